@@ -1,0 +1,145 @@
+/**
+ * An endpoint's configuration: what the admin API accepts and what the EndpointDO keeps.
+ * @module
+ */
+import { z } from 'zod'
+import { type AuthConfig, authConfigSchema, redactAuthConfig } from '../auth'
+import type { Json, JsonObject } from '../lib/json'
+import {
+	DEFAULT_MAX_BODY_BYTES,
+	DEFAULT_REQUESTS_PER_SECOND,
+	MAX_BODY_BYTES_CEILING,
+	MAX_REQUESTS_PER_SECOND,
+} from '../limits'
+
+const headerName = z
+	.string()
+	.min(1)
+	.max(128)
+	.regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid HTTP header name')
+	.transform((s) => s.toLowerCase())
+
+export const selectorSchema = z
+	.string()
+	.regex(
+		/^(header:[!#$%&'*+.^_`|~0-9A-Za-z-]+|body:[^\s]+)$/,
+		'must be header:<name> or body:<dot.path>',
+	)
+
+export const customResponseSchema = z.union([
+	z
+		.object({
+			status: z.number().int().min(200).max(599).default(200),
+			contentType: z.string().min(1).max(256).default('text/plain; charset=utf-8'),
+			body: z
+				.string()
+				.max(64 * 1024)
+				.default(''),
+			headers: z.record(headerName, z.string().max(4096)).default({}),
+		})
+		.strict(),
+	z.object({ preset: z.enum(['salesforce-ack']) }).strict(),
+])
+
+/** The fields of `PATCH /api/endpoints/:id`; every one optional. */
+export const endpointPatchSchema = z
+	.object({
+		auth: authConfigSchema,
+		rateLimit: z
+			.object({ requestsPerSecond: z.number().int().min(1).max(MAX_REQUESTS_PER_SECOND) })
+			.strict(),
+		fifo: z.union([z.boolean(), z.object({ key: selectorSchema }).strict()]),
+		mode: z.enum(['async', 'sync']),
+		response: customResponseSchema.nullable(),
+		handshakes: z.array(z.object({ type: z.string().min(1) }).catchall(z.json())).max(10),
+		maxBodyBytes: z.number().int().min(1).max(MAX_BODY_BYTES_CEILING),
+		idempotencyHeader: headerName.nullable(),
+	})
+	.partial()
+	.strict()
+
+export type EndpointPatch = z.infer<typeof endpointPatchSchema>
+export type CustomResponse = z.infer<typeof customResponseSchema>
+
+/** Everything the gateway knows about an endpoint. Owned by its EndpointDO. */
+export interface EndpointConfig {
+	id: string
+	integration: string
+	flow: string
+	instance: {
+		id: string
+		name: string
+		config: JsonObject
+		webhookUrls: Record<string, string>
+		webhookApiKeys: Record<string, string[]>
+	}
+	auth: AuthConfig
+	rateLimit: { requestsPerSecond: number }
+	fifo: boolean | { key: string }
+	mode: 'async' | 'sync'
+	response: CustomResponse | null
+	handshakes: Array<{ type: string; [key: string]: Json }>
+	maxBodyBytes: number
+	idempotencyHeader: string | null
+	createdAt: string
+	updatedAt: string
+	deletedAt: string | null
+}
+
+export function defaultEndpointConfig(
+	base: Pick<EndpointConfig, 'id' | 'integration' | 'flow' | 'instance'>,
+	now: string,
+): EndpointConfig {
+	return {
+		...base,
+		auth: { type: 'none' },
+		rateLimit: { requestsPerSecond: DEFAULT_REQUESTS_PER_SECOND },
+		fifo: false,
+		mode: 'async',
+		response: null,
+		handshakes: [],
+		maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+		idempotencyHeader: null,
+		createdAt: now,
+		updatedAt: now,
+		deletedAt: null,
+	}
+}
+
+export function applyPatch(
+	config: EndpointConfig,
+	patch: EndpointPatch,
+	now: string,
+): EndpointConfig {
+	const next: EndpointConfig = { ...config, updatedAt: now }
+	if (patch.auth !== undefined) next.auth = patch.auth
+	if (patch.rateLimit !== undefined) next.rateLimit = patch.rateLimit
+	if (patch.fifo !== undefined) next.fifo = patch.fifo
+	if (patch.mode !== undefined) next.mode = patch.mode
+	if (patch.response !== undefined) next.response = patch.response
+	if (patch.handshakes !== undefined) next.handshakes = patch.handshakes
+	if (patch.maxBodyBytes !== undefined) next.maxBodyBytes = patch.maxBodyBytes
+	if (patch.idempotencyHeader !== undefined) next.idempotencyHeader = patch.idempotencyHeader
+	return next
+}
+
+/** The endpoint as the admin API shows it: secrets never leave the gateway. */
+export function publicEndpointView(config: EndpointConfig, url: string): Record<string, unknown> {
+	return {
+		id: config.id,
+		url,
+		integration: config.integration,
+		flow: config.flow,
+		instanceId: config.instance.id,
+		auth: redactAuthConfig(config.auth),
+		rateLimit: config.rateLimit,
+		fifo: config.fifo,
+		mode: config.mode,
+		response: config.response,
+		handshakes: config.handshakes.map((h) => ({ type: h.type })),
+		maxBodyBytes: config.maxBodyBytes,
+		idempotencyHeader: config.idempotencyHeader,
+		createdAt: config.createdAt,
+		updatedAt: config.updatedAt,
+	}
+}

@@ -1,0 +1,104 @@
+/**
+ * Execution records: the stored row and the view the admin API returns.
+ * @module
+ */
+import { executionIdFor } from '../lib/ids'
+import type { Json } from '../lib/json'
+
+export type ExecutionStatus = 'queued' | 'running' | 'retrying' | 'succeeded' | 'failed'
+
+export const EXECUTION_STATUSES: readonly ExecutionStatus[] = [
+	'queued',
+	'running',
+	'retrying',
+	'succeeded',
+	'failed',
+]
+
+export const isTerminal = (status: ExecutionStatus): boolean =>
+	status === 'succeeded' || status === 'failed'
+
+export interface ExecutionRow extends Record<string, SqlStorageValue> {
+	seq: number
+	status: ExecutionStatus
+	attempts: number
+	received_at: number
+	started_at: number | null
+	finished_at: number | null
+	updated_at: number
+	source: string
+	sync: number
+	delivery_id: string | null
+	instance_id: string
+	flow: string
+	result_token: string
+	result_type: string | null
+	result_size: number | null
+	error: string | null
+	attempt_errors: string | null
+	steps: string | null
+	logs: string | null
+	method: string
+	path: string
+	content_type: string
+	size: number
+}
+
+export interface ExecutionView {
+	id: string
+	endpointId: string
+	instanceId: string
+	flow: string
+	status: ExecutionStatus
+	sequence: number
+	attempts: number
+	receivedAt: string
+	startedAt: string | null
+	finishedAt: string | null
+	error?: string
+	attemptErrors: Json[]
+	steps: Json[]
+	logs: Json[]
+	/** Path of the result URL (the admin route makes it absolute). */
+	resultPath?: string
+	request: {
+		method: string
+		pathFragment: string
+		contentType: string
+		size: number
+		deliveryId: string | null
+	}
+	synchronous: boolean
+}
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString())
+
+export function executionView(endpointId: string, row: ExecutionRow): ExecutionView {
+	const id = executionIdFor(endpointId, row.seq)
+	const view: ExecutionView = {
+		id,
+		endpointId,
+		instanceId: row.instance_id,
+		flow: row.flow,
+		status: row.status,
+		sequence: row.seq,
+		attempts: row.attempts,
+		receivedAt: iso(row.received_at) as string,
+		startedAt: iso(row.started_at),
+		finishedAt: iso(row.finished_at),
+		attemptErrors: row.attempt_errors ? (JSON.parse(row.attempt_errors) as Json[]) : [],
+		steps: row.steps ? (JSON.parse(row.steps) as Json[]) : [],
+		logs: row.logs ? (JSON.parse(row.logs) as Json[]) : [],
+		request: {
+			method: row.method,
+			pathFragment: row.path,
+			contentType: row.content_type,
+			size: row.size,
+			deliveryId: row.delivery_id,
+		},
+		synchronous: row.sync === 1,
+	}
+	if (row.error !== null) view.error = row.error
+	if (row.result_type !== null) view.resultPath = `/results/${id}/${row.result_token}`
+	return view
+}

@@ -1,0 +1,53 @@
+/**
+ * The EndpointDO's SQLite schema. `PRAGMA user_version` is unsupported in Durable
+ * Objects, so applied migrations are tracked in `_sql_schema_migrations`.
+ * @module
+ */
+
+const MIGRATIONS: readonly string[] = [
+	`CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+	 INSERT INTO meta (key, value) VALUES ('last_seq', '0');
+	 CREATE TABLE executions (
+	   seq INTEGER PRIMARY KEY,
+	   status TEXT NOT NULL,
+	   attempts INTEGER NOT NULL DEFAULT 0,
+	   received_at INTEGER NOT NULL,
+	   started_at INTEGER,
+	   finished_at INTEGER,
+	   updated_at INTEGER NOT NULL,
+	   source TEXT NOT NULL,
+	   sync INTEGER NOT NULL DEFAULT 0,
+	   delivery_id TEXT,
+	   instance_id TEXT NOT NULL,
+	   flow TEXT NOT NULL,
+	   result_token TEXT NOT NULL,
+	   result_type TEXT,
+	   result_size INTEGER,
+	   error TEXT,
+	   attempt_errors TEXT,
+	   steps TEXT,
+	   logs TEXT,
+	   method TEXT NOT NULL,
+	   path TEXT NOT NULL,
+	   content_type TEXT NOT NULL,
+	   size INTEGER NOT NULL
+	 );
+	 CREATE INDEX executions_by_time ON executions (received_at DESC, seq DESC);
+	 CREATE INDEX executions_by_status ON executions (status, received_at DESC);
+	 CREATE TABLE deliveries (delivery_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, received_at INTEGER NOT NULL);
+	 CREATE INDEX deliveries_by_time ON deliveries (received_at);
+	 CREATE TABLE outbox (seq INTEGER PRIMARY KEY, message BLOB NOT NULL, next_attempt_at INTEGER NOT NULL);`,
+]
+
+export function migrate(sql: SqlStorage, migrations: readonly string[] = MIGRATIONS): void {
+	sql.exec(
+		'CREATE TABLE IF NOT EXISTS _sql_schema_migrations (id INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)',
+	)
+	const applied =
+		sql.exec<{ id: number | null }>('SELECT MAX(id) AS id FROM _sql_schema_migrations').one().id ??
+		0
+	for (let i = applied; i < migrations.length; i++) {
+		sql.exec(migrations[i] as string)
+		sql.exec('INSERT INTO _sql_schema_migrations (id, applied_at) VALUES (?, ?)', i + 1, Date.now())
+	}
+}

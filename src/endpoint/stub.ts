@@ -1,0 +1,33 @@
+/**
+ * Typed access to an endpoint's Durable Object. The RPC surface is spelled out as an
+ * interface (which EndpointDO implements) rather than derived through the runtime's
+ * `Rpc.Provider` mapping: the mapping cannot type recursive JSON values.
+ * @module
+ */
+import type { Env } from '../env'
+import type { EndpointConfig, EndpointPatch } from './config'
+import type {
+	AcceptInput,
+	AcceptOutcome,
+	CompletionReport,
+	ListQuery,
+	StartOutcome,
+} from './endpoint-do'
+import type { ExecutionStatus, ExecutionView } from './execution-record'
+
+export interface EndpointApi {
+	configure(config: EndpointConfig): Promise<EndpointConfig>
+	getConfig(): Promise<EndpointConfig | null>
+	patch(patch: EndpointPatch): Promise<EndpointConfig | null>
+	remove(): Promise<boolean>
+	accept(input: AcceptInput): Promise<AcceptOutcome>
+	start(seq: number, attempt: number): Promise<StartOutcome>
+	complete(seq: number, report: CompletionReport): Promise<void>
+	getExecution(seq: number): Promise<ExecutionView | null>
+	resultAccess(seq: number): Promise<{ token: string; status: ExecutionStatus } | null>
+	listExecutions(query: ListQuery): Promise<ExecutionView[]>
+}
+
+export function endpointStub(env: Env, endpointId: string): EndpointApi {
+	return env.ENDPOINT.getByName(endpointId) as unknown as EndpointApi
+}

@@ -1,0 +1,29 @@
+/**
+ * The Worker's bindings, as declared in wrangler.toml.
+ * @module
+ */
+import type { EndpointDO } from './endpoint/endpoint-do'
+import type { ExecutionMessage } from './execution/message'
+import type { RegistryDO } from './registry/registry-do'
+
+export interface Env {
+	ENDPOINT: DurableObjectNamespace<EndpointDO>
+	REGISTRY: DurableObjectNamespace<RegistryDO>
+	EXECUTIONS: Queue<ExecutionMessage>
+	STORE: R2Bucket
+	/** Bearer token for /api; a Worker secret. */
+	ADMIN_TOKEN?: string
+	RESULT_TTL_SECONDS?: string
+	SYNC_WAIT_MS?: string
+	PUBLIC_BASE_URL?: string
+	/** Set only by the test configuration: enables the fault-injection hooks of tests. */
+	TEST_FAULTS?: string
+}
+
+type AppEnv = Env
+
+declare global {
+	namespace Cloudflare {
+		interface Env extends AppEnv {}
+	}
+}

@@ -1,0 +1,42 @@
+/**
+ * The `examples` integration: small flows for trying the gateway and for its tests.
+ * @module
+ */
+import { defineFlow, defineIntegration } from '../define'
+
+const MAX_ECHO_DELAY_MS = 10_000
+
+function field(data: unknown, name: string): unknown {
+	return data !== null && typeof data === 'object' && !(data instanceof Uint8Array)
+		? (data as Record<string, unknown>)[name]
+		: undefined
+}
+
+/** Returns what it received; a numeric `delayMs` (≤ 10 s) in a JSON body makes it wait first. */
+export const echo = defineFlow({
+	description: 'Returns the request it received.',
+	async onExecution(context, payload) {
+		const delay = field(payload.body.data, 'delayMs')
+		if (typeof delay === 'number' && Number.isFinite(delay) && delay > 0) {
+			const ms = Math.min(delay, MAX_ECHO_DELAY_MS)
+			await context.step('wait', () => new Promise((resolve) => setTimeout(resolve, ms)))
+		}
+		const { body, headers, queryParameters, pathFragment, method } = payload
+		return { body, headers, queryParameters, pathFragment, method }
+	},
+})
+
+/** Throws an error whose message is the request body's `message` field. */
+export const fail = defineFlow({
+	description: "Throws an error with the body's `message`.",
+	onExecution(_context, payload) {
+		const message = field(payload.body.data, 'message')
+		throw new Error(typeof message === 'string' ? message : 'Flow failed')
+	},
+})
+
+export default defineIntegration({
+	name: 'examples',
+	description: 'Example flows: echo and fail.',
+	flows: { echo, fail },
+})

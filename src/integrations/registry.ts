@@ -1,0 +1,26 @@
+/**
+ * The integrations this deployment runs. Add an integration by importing its module
+ * and listing it here.
+ * @module
+ */
+import type { FlowDefinition, IntegrationDefinition } from './define'
+import examples from './examples'
+
+// Integrations are written against their own config types; the registry only needs the
+// shape common to all of them.
+const integrations: Record<string, IntegrationDefinition> = {
+	[examples.name]: examples as IntegrationDefinition,
+}
+
+export function getIntegration(name: string): IntegrationDefinition | undefined {
+	return Object.hasOwn(integrations, name) ? integrations[name] : undefined
+}
+
+export function getFlow(integration: string, flow: string): FlowDefinition | undefined {
+	const def = getIntegration(integration)
+	return def && Object.hasOwn(def.flows, flow) ? def.flows[flow] : undefined
+}
+
+export function listIntegrations(): IntegrationDefinition[] {
+	return Object.values(integrations)
+}

@@ -1,0 +1,64 @@
+/**
+ * Platform limits and product defaults, in one place so every check cites its source.
+ * @module
+ */
+
+/**
+ * Largest queue message we build. Queues cap a message at 128 KB (1 KB = 1000 bytes)
+ * including ~100 bytes of internal metadata; we keep a further margin for our own
+ * envelope so a body that fits by our estimate never fails `send()`.
+ * @see https://developers.cloudflare.com/queues/platform/limits/
+ */
+export const MAX_QUEUE_MESSAGE_BYTES = 128_000 - 100
+
+/** Bodies at or below this size travel inside the queue message; larger ones go to R2. */
+export const INLINE_BODY_MAX_BYTES = 96_000
+
+/**
+ * Longest `delaySeconds` a queue accepts (12 h); larger values make `retry()` throw.
+ * @see https://developers.cloudflare.com/queues/configuration/batching-retries/
+ */
+export const MAX_QUEUE_DELAY_SECONDS = 43_200
+
+/** SPEC: an endpoint accepts at most 50 requests in any rolling 1-second window by default. */
+export const DEFAULT_REQUESTS_PER_SECOND = 50
+
+/** Upper bound for a configured rate: the DO's own soft limit is ~1,000 rps with writes far lower. */
+export const MAX_REQUESTS_PER_SECOND = 1_000
+
+/** The rolling window's width. */
+export const RATE_WINDOW_MS = 1_000
+
+/** Default per-endpoint body limit (10 MB). Workers' own limit is 100 MB on Free/Pro. */
+export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
+
+/** Largest configurable body limit: the Free/Pro plan request body limit. */
+export const MAX_BODY_BYTES_CEILING = 100 * 1024 * 1024
+
+/** SPEC: a synchronous request waits this long before getting 202 + Location. */
+export const DEFAULT_SYNC_WAIT_MS = 30_000
+
+/** SPEC: result URLs expire after 24 h by default. */
+export const DEFAULT_RESULT_TTL_SECONDS = 86_400
+
+/** SPEC: delivery ids are remembered for 24 h. */
+export const DEDUPE_WINDOW_MS = 24 * 60 * 60 * 1000
+
+/** How long the Worker trusts an endpoint config it cached (admin changes in other isolates). */
+export const CONFIG_CACHE_TTL_MS = 5_000
+
+/** Retry-After for 503s: a short pause before the sender tries again. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5
+
+/** Step outputs and logs kept on an execution record are truncated to this many characters. */
+export const MAX_RECORDED_OUTPUT_CHARS = 16_384
+
+/** Most log lines kept per execution. */
+export const MAX_LOG_LINES = 200
+
+/** How long an accepted-but-undispatched execution waits before the DO alarm re-sends it. */
+export const REDISPATCH_AFTER_MS = 10_000
+
+/** Page size bounds for execution listings. */
+export const DEFAULT_PAGE_SIZE = 50
+export const MAX_PAGE_SIZE = 200

@@ -1,0 +1,44 @@
+/**
+ * The result URL a synchronous caller is redirected to: `/results/:executionId/:token`.
+ * The token (160 random bits) is the capability; it is compared in constant time and the
+ * result expires after RESULT_TTL_SECONDS whatever R2's lifecycle rule has done yet.
+ * @module
+ */
+import { Hono } from 'hono'
+import { endpointStub } from '../endpoint/stub'
+import type { Env } from '../env'
+import { resultKey } from '../execution/result-store'
+import { GatewayError } from '../lib/errors'
+import { parseExecutionId } from '../lib/ids'
+import { timingSafeEqualStrings } from '../lib/timing-safe'
+
+export const resultRoutes = new Hono<{ Bindings: Env }>()
+
+const gone = () => new GatewayError(404, 'not_found', 'Result not found or expired.')
+
+resultRoutes.get('/:executionId/:token', async (c) => {
+	const { executionId, token } = c.req.param()
+	const parsed = parseExecutionId(executionId)
+	if (!parsed || !/^[a-z2-7]{16,64}$/.test(token)) throw gone()
+
+	const obj = await c.env.STORE.get(resultKey(executionId))
+	if (obj) {
+		const expected = obj.customMetadata?.token ?? ''
+		const expiresAt = Number(obj.customMetadata?.expiresAt ?? 0)
+		const valid = await timingSafeEqualStrings(token, expected)
+		if (!valid || expiresAt <= Date.now()) throw gone()
+		const headers = new Headers()
+		obj.writeHttpMetadata(headers)
+		headers.set('etag', obj.httpEtag)
+		headers.set('cache-control', 'private, no-store')
+		headers.set('x-content-type-options', 'nosniff')
+		headers.set('triggerflare-execution-id', executionId)
+		return new Response(obj.body, { status: 200, headers })
+	}
+
+	// No result yet: if the token is right and the execution is still running, say so.
+	const access = await endpointStub(c.env, parsed.endpointId).resultAccess(parsed.sequence)
+	if (!access || !(await timingSafeEqualStrings(token, access.token))) throw gone()
+	if (access.status === 'succeeded' || access.status === 'failed') throw gone()
+	return c.json({ executionId, status: access.status }, 202, { 'retry-after': '1' })
+})

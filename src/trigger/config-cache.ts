@@ -1,0 +1,40 @@
+/**
+ * Endpoint configs cached in the isolate, with their authenticators (keys imported once).
+ * Only config is cached, never an admission decision: the EndpointDO still decides every
+ * request, and answers 404 itself for an endpoint deleted since we cached it.
+ * @module
+ */
+import { type Authenticator, createAuthenticator } from '../auth'
+import type { EndpointConfig } from '../endpoint/config'
+import { endpointStub } from '../endpoint/stub'
+import type { Env } from '../env'
+import { CONFIG_CACHE_TTL_MS } from '../limits'
+
+export interface CachedEndpoint {
+	config: EndpointConfig
+	authenticator: Authenticator
+}
+
+interface Entry {
+	value: CachedEndpoint | null
+	expiresAt: number
+}
+
+const cache = new Map<string, Entry>()
+const MAX_ENTRIES = 10_000
+
+export async function loadEndpoint(env: Env, endpointId: string): Promise<CachedEndpoint | null> {
+	const now = Date.now()
+	const hit = cache.get(endpointId)
+	if (hit && hit.expiresAt > now) return hit.value
+	const config = await endpointStub(env, endpointId).getConfig()
+	const value = config ? { config, authenticator: createAuthenticator(config.auth) } : null
+	if (cache.size >= MAX_ENTRIES) cache.clear()
+	cache.set(endpointId, { value, expiresAt: now + CONFIG_CACHE_TTL_MS })
+	return value
+}
+
+/** Called after an admin change in this isolate, so it takes effect here at once. */
+export function invalidateEndpoint(endpointId: string): void {
+	cache.delete(endpointId)
+}

@@ -1,0 +1,41 @@
+/**
+ * Reads a request body into memory without ever holding more than the endpoint allows.
+ * @module
+ */
+
+export type BodyRead = { ok: true; bytes: Uint8Array } | { ok: false; reason: 'too_large' }
+
+/**
+ * A declared Content-Length over the limit is refused before a byte is read; a body
+ * without one (chunked) is counted as it streams and abandoned the moment it passes the
+ * limit, so an oversized upload costs at most `limit` bytes of memory.
+ */
+export async function readBodyLimited(request: Request, limit: number): Promise<BodyRead> {
+	const declared = request.headers.get('content-length')
+	if (declared !== null && /^\d+$/.test(declared) && Number(declared) > limit) {
+		return { ok: false, reason: 'too_large' }
+	}
+	if (!request.body) return { ok: true, bytes: new Uint8Array(0) }
+
+	const reader = request.body.getReader()
+	const chunks: Uint8Array[] = []
+	let total = 0
+	for (;;) {
+		const { done, value } = await reader.read()
+		if (done) break
+		total += value.byteLength
+		if (total > limit) {
+			await reader.cancel().catch(() => {})
+			return { ok: false, reason: 'too_large' }
+		}
+		chunks.push(value)
+	}
+	if (chunks.length === 1) return { ok: true, bytes: chunks[0] as Uint8Array }
+	const bytes = new Uint8Array(total)
+	let offset = 0
+	for (const chunk of chunks) {
+		bytes.set(chunk, offset)
+		offset += chunk.byteLength
+	}
+	return { ok: true, bytes }
+}

@@ -1,0 +1,195 @@
+/**
+ * The public trigger URL: `/trigger/:endpointId` and `/trigger/:endpointId/*`.
+ *
+ * Checks run in the SPEC's order: unknown endpoint 404, size 413, authentication 401,
+ * body parsing 400, then the rate window 429 (in the EndpointDO). Only requests that
+ * pass the first four reach the Durable Object, so forged or malformed traffic never
+ * spends the endpoint's budget.
+ * @module
+ */
+import { Hono } from 'hono'
+import type { AcceptOutcome } from '../endpoint/endpoint-do'
+import { endpointStub } from '../endpoint/stub'
+import type { Env } from '../env'
+import type { RequestEnvelope } from '../execution/message'
+import { envelopeOverheadBytes } from '../execution/message'
+import {
+	describe,
+	GatewayError,
+	jsonError,
+	MALFORMED_JSON,
+	MALFORMED_XML,
+	rateLimitedMessage,
+} from '../lib/errors'
+import { publicOrigin } from '../lib/urls'
+import {
+	DEFAULT_SYNC_WAIT_MS,
+	MAX_QUEUE_MESSAGE_BYTES,
+	UNAVAILABLE_RETRY_AFTER_SECONDS,
+} from '../limits'
+import { loadEndpoint } from './config-cache'
+import { parseBody } from './parse-body'
+import { readBodyLimited } from './read-body'
+import { acceptedResponse, syncErrorResponse, withExecutionId } from './respond'
+
+export const SYNC_HEADER = 'triggerflare-synchronous'
+
+const PARSE_ERRORS = {
+	json: MALFORMED_JSON,
+	xml: MALFORMED_XML,
+	multipart: 'Received malformed multipart payload.',
+	form: 'Received malformed form payload.',
+} as const
+
+const unavailable = (internalMessage: string, cause?: unknown) =>
+	new GatewayError(503, 'unavailable', 'Service temporarily unavailable; please retry.', {
+		headers: { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
+		internalMessage,
+		cause,
+	})
+
+const notFound = (endpointId: string) =>
+	new GatewayError(404, 'not_found', `Endpoint with id: ${endpointId} was not found.`)
+
+export const triggerRoutes = new Hono<{ Bindings: Env }>()
+
+triggerRoutes.on(
+	['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+	['/:endpointId', '/:endpointId/*'],
+	async (c) => {
+		const endpointId = c.req.param('endpointId')
+		const env = c.env
+		const request = c.req.raw
+
+		let endpoint: Awaited<ReturnType<typeof loadEndpoint>>
+		try {
+			endpoint = /^[a-z2-7]{26}$/.test(endpointId) ? await loadEndpoint(env, endpointId) : null
+		} catch (err) {
+			throw unavailable(`config load failed: ${describe(err)}`, err)
+		}
+		if (!endpoint) throw notFound(endpointId)
+		const { config, authenticator } = endpoint
+
+		const read = await readBodyLimited(request, config.maxBodyBytes)
+		if (!read.ok) {
+			throw new GatewayError(
+				413,
+				'payload_too_large',
+				`Request body exceeds this endpoint's limit of ${config.maxBodyBytes} bytes.`,
+			)
+		}
+		const bytes = read.bytes
+
+		const auth = await authenticator.verify({
+			method: request.method,
+			url: request.url,
+			headers: request.headers,
+			rawBody: bytes,
+			now: Date.now(),
+		})
+		if (!auth.ok) {
+			throw new GatewayError(401, 'unauthorized', 'Unauthorized.', { headers: auth.headers ?? {} })
+		}
+
+		const contentType = request.headers.get('content-type') ?? ''
+		const parsed = parseBody(bytes, contentType)
+		if (!parsed.ok) {
+			throw new GatewayError(
+				400,
+				parsed.kind === 'json' ? 'malformed_json' : 'malformed_xml',
+				PARSE_ERRORS[parsed.kind],
+			)
+		}
+
+		const url = new URL(request.url)
+		const prefix = `/trigger/${endpointId}`
+		const pathFragment = decodeURIComponent(url.pathname.slice(prefix.length).replace(/^\/+/, ''))
+		const headers: Array<[string, string]> = [...request.headers]
+		const envelopeBase: Omit<RequestEnvelope, 'body'> = {
+			method: request.method,
+			url: request.url,
+			pathFragment,
+			headers,
+			contentType,
+			receivedAt: Date.now(),
+		}
+
+		// Bodies that would not fit a queue message travel through R2 by reference.
+		let r2Key: string | null = null
+		if (bytes.byteLength + envelopeOverheadBytes(envelopeBase) > MAX_QUEUE_MESSAGE_BYTES) {
+			r2Key = `requests/${endpointId}/${crypto.randomUUID()}`
+			try {
+				await env.STORE.put(r2Key, bytes, { httpMetadata: { contentType } })
+			} catch (err) {
+				throw unavailable(`R2 put failed: ${describe(err)}`, err)
+			}
+		}
+		const envelope: RequestEnvelope = {
+			...envelopeBase,
+			body: r2Key ? { r2Key, size: bytes.byteLength } : { inline: bytes },
+		}
+
+		const deliveryId =
+			(config.idempotencyHeader ? request.headers.get(config.idempotencyHeader) : null) ??
+			(auth.deliveryId || null) ??
+			request.headers.get('idempotency-key')
+		const sync =
+			request.headers.get(SYNC_HEADER)?.toLowerCase() === 'true' || config.mode === 'sync'
+		const waitMs = Number(env.SYNC_WAIT_MS) || DEFAULT_SYNC_WAIT_MS
+
+		let outcome: AcceptOutcome
+		try {
+			outcome = await endpointStub(env, endpointId).accept({
+				request: envelope,
+				deliveryId,
+				sync,
+				waitMs,
+			})
+		} catch (err) {
+			if (r2Key) c.executionCtx.waitUntil(env.STORE.delete(r2Key))
+			throw unavailable(`accept failed: ${describe(err)}`, err)
+		}
+		const accepted =
+			outcome.kind === 'accepted' || outcome.kind === 'finished' || outcome.kind === 'pending'
+		if (r2Key && (!accepted || ('duplicate' in outcome && outcome.duplicate))) {
+			c.executionCtx.waitUntil(env.STORE.delete(r2Key))
+		}
+
+		switch (outcome.kind) {
+			case 'not_found':
+				throw notFound(endpointId)
+			case 'unavailable':
+				throw unavailable('endpoint storage unavailable')
+			case 'rate_limited':
+				return jsonError(429, rateLimitedMessage(endpointId, outcome.limit), {
+					'retry-after': String(Math.max(1, Math.ceil(outcome.retryAfterMs / 1000))),
+				})
+			case 'accepted':
+				return acceptedResponse(outcome.executionId, config.response)
+			case 'pending':
+				return withExecutionId(
+					Response.json(
+						{ executionId: outcome.executionId },
+						{
+							status: 202,
+							headers: { location: publicOrigin(env, request.url) + outcome.resultPath },
+						},
+					),
+					outcome.executionId,
+				)
+			case 'finished':
+				if (outcome.status === 'failed') {
+					return syncErrorResponse(outcome.executionId, outcome.error ?? 'Flow failed.')
+				}
+				return withExecutionId(
+					new Response(null, {
+						status: 303,
+						headers: {
+							location: publicOrigin(env, request.url) + (outcome.resultPath ?? ''),
+						},
+					}),
+					outcome.executionId,
+				)
+		}
+	},
+)
