@@ -8,7 +8,8 @@ export const ADMIN_TOKEN = 'test-admin-token'
 export const BASE = 'https://gateway.test'
 
 export function call(path: string, init: RequestInit = {}): Promise<Response> {
-	return exports.default.fetch(new Request(`${BASE}${path}`, init))
+	// Redirects are not followed: tests assert the 303 itself.
+	return exports.default.fetch(new Request(`${BASE}${path}`, { redirect: 'manual', ...init }))
 }
 
 export function admin(

@@ -1,0 +1,156 @@
+/**
+ * The queue consumer on the real queue: retries, final failure, dead letters, and
+ * at-least-once redelivery of finished executions.
+ */
+import { env } from 'cloudflare:workers'
+import {
+	createExecutionContext,
+	createMessageBatch,
+	getQueueResult,
+	runInDurableObject,
+} from 'cloudflare:test'
+import { describe, expect, it } from 'vitest'
+import type { ExecutionMessage } from '../../src/execution/message'
+import worker from '../../src/index'
+import { createExamples, getExecution, postJson, waitForStatus } from '../helpers'
+
+function messageFor(executionId: string, endpointId: string, sequence: number, body: unknown): ExecutionMessage {
+	return {
+		v: 1,
+		executionId,
+		endpointId,
+		sequence,
+		request: {
+			method: 'POST',
+			url: `https://gateway.test/trigger/${endpointId}`,
+			pathFragment: '',
+			headers: [['content-type', 'application/json']],
+			contentType: 'application/json',
+			body: { inline: new TextEncoder().encode(JSON.stringify(body)) },
+			receivedAt: Date.now(),
+		},
+	}
+}
+
+async function deliver(queue: string, message: ExecutionMessage, attempts = 1) {
+	const batch = createMessageBatch<ExecutionMessage>(queue, [
+		{ id: crypto.randomUUID(), timestamp: new Date(), attempts, body: message },
+	])
+	const ctx = createExecutionContext()
+	await worker.queue(batch, env, ctx)
+	return getQueueResult(batch, ctx)
+}
+
+/**
+ * Accepts a request whose queue message is held back (injected send fault, alarm
+ * cleared), so the test alone delivers it: no race with the real consumer.
+ */
+async function acceptHeld(endpointId: string, body: unknown) {
+	const stub = env.ENDPOINT.getByName(endpointId)
+	const setFault = (on: boolean) =>
+		runInDurableObject(stub, async (i: { faults: { queueSend?: boolean } }, state) => {
+			i.faults.queueSend = on
+			if (!on) await state.storage.deleteAlarm()
+		})
+	await setFault(true)
+	const res = await postJson(endpointId, body)
+	await setFault(false)
+	const { executionId } = (await res.json()) as { executionId: string }
+	const { sequence } = await getExecution(executionId)
+	return { executionId, sequence, message: messageFor(executionId, endpointId, sequence, body) }
+}
+
+describe('retries', () => {
+	it('retries a throwing flow per the default policy (3 attempts), then records it failed with each error', async () => {
+		const { fail } = await createExamples()
+		const res = await postJson(fail, { message: 'upstream said no' })
+		expect(res.status).toBe(200)
+		const { executionId } = (await res.json()) as { executionId: string }
+		const retrying = await waitForStatus(executionId, ['retrying'], 5_000)
+		expect(retrying.attempts).toBe(1)
+		const exec = await waitForStatus(executionId, ['failed'], 20_000)
+		expect(exec.attempts).toBe(3)
+		expect(exec.error).toBe('upstream said no')
+		expect(exec.attemptErrors.map((e) => e.attempt)).toEqual([1, 2, 3])
+		expect(exec.attemptErrors.every((e) => e.error === 'upstream said no')).toBe(true)
+	}, 30_000)
+
+	it('asks the queue to retry each failed attempt, then acks the final failure', async () => {
+		const { fail } = await createExamples()
+		const { executionId, message } = await acceptHeld(fail, { message: 'x' })
+		const first = await deliver('triggerflare-executions', message, 1)
+		expect(first.explicitAcks).toHaveLength(0)
+		expect(first.retryMessages).toHaveLength(1)
+		// (getQueueResult does not report the delay; the delays themselves are covered by
+		// retry-policy.test.ts.)
+		expect((await getExecution(executionId)).status).toBe('retrying')
+		const second = await deliver('triggerflare-executions', message, 2)
+		expect(second.retryMessages).toHaveLength(1)
+		expect(await getExecution(executionId)).toMatchObject({ status: 'retrying', attempts: 2 })
+		const third = await deliver('triggerflare-executions', message, 3)
+		expect(third.explicitAcks).toHaveLength(1)
+		expect(third.retryMessages).toHaveLength(0)
+		expect(await getExecution(executionId)).toMatchObject({ status: 'failed', attempts: 3 })
+	})
+})
+
+describe('at-least-once delivery', () => {
+	it('a redelivered message of a finished execution is acked and does not run again', async () => {
+		const { echo } = await createExamples()
+		const { executionId } = (await (await postJson(echo, { once: true })).json()) as { executionId: string }
+		const done = await waitForStatus(executionId)
+		expect(done.status).toBe('succeeded')
+		const result = await deliver(
+			'triggerflare-executions',
+			messageFor(executionId, echo, done.sequence, { once: true }),
+			1,
+		)
+		expect(result.explicitAcks).toHaveLength(1)
+		expect(result.retryMessages).toHaveLength(0)
+		const after = await getExecution(executionId)
+		expect(after.attempts).toBe(done.attempts)
+		expect(after.status).toBe('succeeded')
+	})
+
+	it('a message for an execution nobody recorded is acked, not retried forever', async () => {
+		const { echo } = await createExamples()
+		const result = await deliver('triggerflare-executions', messageFor(`${echo}-999`, echo, 999, {}))
+		expect(result.explicitAcks).toHaveLength(1)
+	})
+
+	it('a delivery past the policy’s attempts (crash loop) ends the execution failed', async () => {
+		const { echo } = await createExamples()
+		const { executionId, message } = await acceptHeld(echo, {})
+		const result = await deliver('triggerflare-executions', message, 9)
+		expect(result.explicitAcks).toHaveLength(1)
+		expect(await getExecution(executionId)).toMatchObject({
+			status: 'failed',
+			error: 'Retry attempts exhausted.',
+		})
+	})
+
+	it('a crashed attempt (left running) runs again on redelivery and finishes', async () => {
+		const { echo } = await createExamples()
+		const { executionId, message } = await acceptHeld(echo, { again: 1 })
+		// The first consumer marked it running and then died without reporting.
+		await runInDurableObject(env.ENDPOINT.getByName(echo), (i: { start(s: number, a: number): Promise<unknown> }) =>
+			i.start(message.sequence, 1),
+		)
+		expect((await getExecution(executionId)).status).toBe('running')
+		const result = await deliver('triggerflare-executions', message, 2)
+		expect(result.explicitAcks).toHaveLength(1)
+		expect(await getExecution(executionId)).toMatchObject({ status: 'succeeded', attempts: 2 })
+	})
+})
+
+describe('dead-letter queue', () => {
+	it('marks the execution failed and keeps it readable', async () => {
+		const { echo } = await createExamples()
+		const { executionId, message } = await acceptHeld(echo, {})
+		const result = await deliver('triggerflare-executions-dlq', message, 11)
+		expect(result.explicitAcks).toHaveLength(1)
+		const exec = await getExecution(executionId)
+		expect(exec.status).toBe('failed')
+		expect(exec.error).toBe('Delivery attempts exhausted (dead-lettered).')
+	})
+})
