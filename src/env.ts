@@ -25,5 +25,9 @@ type AppEnv = Env
 declare global {
 	namespace Cloudflare {
 		interface Env extends AppEnv {}
+		interface GlobalProps {
+			mainModule: typeof import('./index')
+			durableNamespaces: 'EndpointDO' | 'RegistryDO'
+		}
 	}
 }

@@ -14,7 +14,7 @@ const app = createApp()
 
 export default {
 	fetch: app.fetch,
-	async queue(batch, env) {
+	async queue(batch, env, _ctx) {
 		await handleBatch(batch, env)
 	},
 } satisfies ExportedHandler<Env, ExecutionMessage>

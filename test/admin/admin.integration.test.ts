@@ -51,7 +51,10 @@ describe('instances', () => {
 
 	it.each([
 		[{}, 'Invalid request: integration: '],
-		[{ integration: 'no-such-thing' }, 'Invalid request: integration: unknown integration "no-such-thing"'],
+		[
+			{ integration: 'no-such-thing' },
+			'Invalid request: integration: unknown integration "no-such-thing"',
+		],
 		[{ integration: 'examples', name: 7 }, 'Invalid request: name: '],
 		[{ integration: 'examples', endpointMode: 'bogus' }, 'Invalid request: endpointMode: '],
 		[{ integration: 'examples', extra: true }, 'Invalid request: (body): '],
@@ -100,7 +103,9 @@ describe('endpoints', () => {
 			maxBodyBytes: 2048,
 			idempotencyHeader: 'x-delivery',
 		})
-		const basic = await patchEndpoint(echo, { auth: { type: 'basic', username: 'u', password: 'pw-secret' } })
+		const basic = await patchEndpoint(echo, {
+			auth: { type: 'basic', username: 'u', password: 'pw-secret' },
+		})
 		expect(await basic.text()).not.toContain('pw-secret')
 	})
 
@@ -129,10 +134,14 @@ describe('endpoints', () => {
 describe('executions', () => {
 	it('reads one execution with steps, timings and its result URL', async () => {
 		const { echo } = await createExamples()
-		const { executionId } = (await (await postJson(echo, { delayMs: 5 })).json()) as { executionId: string }
+		const { executionId } = (await (await postJson(echo, { delayMs: 5 })).json()) as {
+			executionId: string
+		}
 		await waitForStatus(executionId)
 		const res = await admin(`/api/executions/${executionId}`)
-		const exec = (await res.json()) as Record<string, unknown> & { steps: Array<Record<string, unknown>> }
+		const exec = (await res.json()) as Record<string, unknown> & {
+			steps: Array<Record<string, unknown>>
+		}
 		expect(exec).toMatchObject({
 			id: executionId,
 			endpointId: echo,
@@ -155,7 +164,9 @@ describe('executions', () => {
 		const { echo, fail, instance } = await createExamples()
 		const ids: string[] = []
 		for (let i = 0; i < 5; i++) {
-			const { executionId } = (await (await postJson(echo, { i })).json()) as { executionId: string }
+			const { executionId } = (await (await postJson(echo, { i })).json()) as {
+				executionId: string
+			}
 			ids.push(executionId)
 			await new Promise((r) => setTimeout(r, 2))
 		}
@@ -176,14 +187,16 @@ describe('executions', () => {
 		expect(page3.executions.map((e) => e.id)).toEqual([ids[0]])
 		expect(page3.nextCursor).toBeNull()
 
-		const failed = (await (await postJson(fail, { message: 'no' }, { 'triggerflare-synchronous': 'true' })).headers.get(
-			'triggerflare-execution-id',
-		)) as string
+		const failed = (await (
+			await postJson(fail, { message: 'no' }, { 'triggerflare-synchronous': 'true' })
+		).headers.get('triggerflare-execution-id')) as string
 		const byInstance = (await (await admin(`/api/executions?instance=${instance.id}`)).json()) as {
 			executions: Array<{ id: string }>
 		}
 		expect(byInstance.executions.map((e) => e.id)).toEqual([failed, ...[...ids].reverse()])
-		const onlyFailed = (await (await admin(`/api/executions?instance=${instance.id}&status=failed`)).json()) as {
+		const onlyFailed = (await (
+			await admin(`/api/executions?instance=${instance.id}&status=failed`)
+		).json()) as {
 			executions: Array<{ id: string }>
 		}
 		expect(onlyFailed.executions.map((e) => e.id)).toEqual([failed])

@@ -2,19 +2,25 @@
  * The queue consumer on the real queue: retries, final failure, dead letters, and
  * at-least-once redelivery of finished executions.
  */
-import { env } from 'cloudflare:workers'
+
 import {
 	createExecutionContext,
 	createMessageBatch,
 	getQueueResult,
 	runInDurableObject,
 } from 'cloudflare:test'
+import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import type { ExecutionMessage } from '../../src/execution/message'
 import worker from '../../src/index'
 import { createExamples, getExecution, postJson, waitForStatus } from '../helpers'
 
-function messageFor(executionId: string, endpointId: string, sequence: number, body: unknown): ExecutionMessage {
+function messageFor(
+	executionId: string,
+	endpointId: string,
+	sequence: number,
+	body: unknown,
+): ExecutionMessage {
 	return {
 		v: 1,
 		executionId,
@@ -97,7 +103,9 @@ describe('retries', () => {
 describe('at-least-once delivery', () => {
 	it('a redelivered message of a finished execution is acked and does not run again', async () => {
 		const { echo } = await createExamples()
-		const { executionId } = (await (await postJson(echo, { once: true })).json()) as { executionId: string }
+		const { executionId } = (await (await postJson(echo, { once: true })).json()) as {
+			executionId: string
+		}
 		const done = await waitForStatus(executionId)
 		expect(done.status).toBe('succeeded')
 		const result = await deliver(
@@ -114,7 +122,10 @@ describe('at-least-once delivery', () => {
 
 	it('a message for an execution nobody recorded is acked, not retried forever', async () => {
 		const { echo } = await createExamples()
-		const result = await deliver('triggerflare-executions', messageFor(`${echo}-999`, echo, 999, {}))
+		const result = await deliver(
+			'triggerflare-executions',
+			messageFor(`${echo}-999`, echo, 999, {}),
+		)
 		expect(result.explicitAcks).toHaveLength(1)
 	})
 
@@ -133,8 +144,9 @@ describe('at-least-once delivery', () => {
 		const { echo } = await createExamples()
 		const { executionId, message } = await acceptHeld(echo, { again: 1 })
 		// The first consumer marked it running and then died without reporting.
-		await runInDurableObject(env.ENDPOINT.getByName(echo), (i: { start(s: number, a: number): Promise<unknown> }) =>
-			i.start(message.sequence, 1),
+		await runInDurableObject(
+			env.ENDPOINT.getByName(echo),
+			(i: { start(s: number, a: number): Promise<unknown> }) => i.start(message.sequence, 1),
 		)
 		expect((await getExecution(executionId)).status).toBe('running')
 		const result = await deliver('triggerflare-executions', message, 2)

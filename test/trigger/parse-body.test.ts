@@ -3,7 +3,10 @@ import { mediaType, parseBody, searchParamsToObject } from '../../src/trigger/pa
 
 const enc = (s: string) => new TextEncoder().encode(s)
 
-function multipart(boundary: string, parts: Array<{ headers: string[]; body: string | Uint8Array }>) {
+function multipart(
+	boundary: string,
+	parts: Array<{ headers: string[]; body: string | Uint8Array }>,
+) {
 	const chunks: Uint8Array[] = []
 	for (const p of parts) {
 		chunks.push(enc(`--${boundary}\r\n${p.headers.join('\r\n')}\r\n\r\n`))
@@ -45,7 +48,10 @@ describe('parseBody', () => {
 
 	it('reports malformed XML', () => {
 		expect(parseBody(enc('<a><b></a>'), 'application/xml')).toEqual({ ok: false, kind: 'xml' })
-		expect(parseBody(enc('not xml at all <'), 'application/xml')).toEqual({ ok: false, kind: 'xml' })
+		expect(parseBody(enc('not xml at all <'), 'application/xml')).toEqual({
+			ok: false,
+			kind: 'xml',
+		})
 	})
 
 	it('never expands DOCTYPE entities (billion laughs): they stay as written', () => {
@@ -70,7 +76,9 @@ describe('parseBody', () => {
 	})
 
 	it('parses urlencoded forms with repeated keys as arrays', () => {
-		expect(parseBody(enc('a=1&b=two+words&a=2&c=%F0%9F%98%80'), 'application/x-www-form-urlencoded')).toEqual({
+		expect(
+			parseBody(enc('a=1&b=two+words&a=2&c=%F0%9F%98%80'), 'application/x-www-form-urlencoded'),
+		).toEqual({
 			ok: true,
 			data: { a: ['1', '2'], b: 'two words', c: '😀' },
 		})
@@ -80,7 +88,10 @@ describe('parseBody', () => {
 		const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 255])
 		const body = multipart('XyZ', [
 			{
-				headers: ['Content-Disposition: form-data; name="person"', 'Content-Type: application/json'],
+				headers: [
+					'Content-Disposition: form-data; name="person"',
+					'Content-Type: application/json',
+				],
 				body: '{"firstname":"Ada","lastname":"Lovelace"}',
 			},
 			{
@@ -94,7 +105,9 @@ describe('parseBody', () => {
 		])
 		const r = parseBody(body, 'multipart/form-data; boundary=XyZ')
 		expect(r.ok).toBe(true)
-		const data = (r as { data: Record<string, { data: unknown; contentType: string; filename?: string }> }).data
+		const data = (
+			r as { data: Record<string, { data: unknown; contentType: string; filename?: string }> }
+		).data
 		expect(data.person).toEqual({
 			data: { firstname: 'Ada', lastname: 'Lovelace' },
 			contentType: 'application/json',
@@ -125,6 +138,9 @@ describe('helpers', () => {
 	})
 
 	it('searchParamsToObject turns repeated keys into arrays', () => {
-		expect(searchParamsToObject(new URLSearchParams('x=1&x=2&x=3&y='))).toEqual({ x: ['1', '2', '3'], y: '' })
+		expect(searchParamsToObject(new URLSearchParams('x=1&x=2&x=3&y='))).toEqual({
+			x: ['1', '2', '3'],
+			y: '',
+		})
 	})
 })
