@@ -59,6 +59,23 @@ export const MAX_LOG_LINES = 200
 /** How long an accepted-but-undispatched execution waits before the DO alarm re-sends it. */
 export const REDISPATCH_AFTER_MS = 10_000
 
+/** Finished execution records are kept this long, then dropped by the endpoint's alarm. */
+export const EXECUTION_RETENTION_MS = 30 * 24 * 60 * 60 * 1000
+
+/**
+ * How long a consumer may hold an execution before another delivery may take it over.
+ * A queue consumer invocation can run for at most 15 minutes of wall clock.
+ * @see https://developers.cloudflare.com/queues/platform/limits/
+ */
+export const LEASE_MS = 15 * 60 * 1000
+
+/**
+ * A FIFO lane whose in-flight execution shows no progress for this long is re-driven
+ * (its message sent again): a lost completion report must not stall the lane forever.
+ * Longer than a lease, so a slow but live attempt is never run twice at once.
+ */
+export const LANE_STALL_MS = LEASE_MS + 60 * 1000
+
 /** Page size bounds for execution listings. */
 export const DEFAULT_PAGE_SIZE = 50
 export const MAX_PAGE_SIZE = 200

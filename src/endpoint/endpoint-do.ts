@@ -1,18 +1,26 @@
 /**
  * EndpointDO: the one owner of an endpoint's state. Everything that must be exact is
- * decided here, once, in a single round trip per request: admission against the rolling
- * window, delivery-id dedupe, the sequence number, the execution record and the hand-off
- * to the queue.
+ * decided here, once, in a single round trip per request: delivery-id dedupe, admission
+ * against the rolling window, the sequence number, the execution record, FIFO lanes and
+ * the hand-off to the queue.
  * @module
  */
 import { DurableObject } from 'cloudflare:workers'
 import type { Env } from '../env'
 import type { ExecutionMessage, RequestEnvelope } from '../execution/message'
+import { decodeMessage, encodeMessage } from '../execution/message-codec'
 import type { LogRecord, StepRecord } from '../execution/run-flow'
-import { base64ToBytes, bytesToBase64 } from '../lib/encoding'
 import { describe } from '../lib/errors'
 import { executionIdFor, newResultToken } from '../lib/ids'
-import { DEDUPE_WINDOW_MS, MAX_PAGE_SIZE, RATE_WINDOW_MS, REDISPATCH_AFTER_MS } from '../limits'
+import {
+	DEDUPE_WINDOW_MS,
+	EXECUTION_RETENTION_MS,
+	LANE_STALL_MS,
+	LEASE_MS,
+	MAX_PAGE_SIZE,
+	RATE_WINDOW_MS,
+	REDISPATCH_AFTER_MS,
+} from '../limits'
 import { applyPatch, type EndpointConfig, type EndpointPatch } from './config'
 import {
 	type ExecutionRow,
@@ -31,6 +39,8 @@ export interface AcceptInput {
 	sync: boolean
 	/** How long a synchronous request may wait for its flow, in ms. */
 	waitMs: number
+	/** The FIFO lane key the Worker selected ('' = the default lane); ignored unless FIFO. */
+	laneKey: string | null
 }
 
 export type AcceptOutcome =
@@ -48,7 +58,8 @@ export type AcceptOutcome =
 	| { kind: 'pending'; executionId: string; resultPath: string }
 
 export type StartOutcome =
-	| { run: false; reason: 'unknown' | 'finished' }
+	| { run: false; reason: 'unknown' | 'finished' | 'held' }
+	| { run: false; reason: 'busy'; retryAfterMs: number }
 	| {
 			run: true
 			executionId: string
@@ -58,6 +69,7 @@ export type StartOutcome =
 			sync: boolean
 			resultToken: string
 			attempt: number
+			archived: boolean
 	  }
 
 export interface CompletionReport {
@@ -67,6 +79,10 @@ export interface CompletionReport {
 	logs: LogRecord[]
 	/** Set when the flow's result was stored in R2. */
 	result?: { contentType: string; size: number }
+	/** For `retrying`: when the queue will deliver the next attempt. */
+	retryInSeconds?: number
+	/** The consumer archived the raw request in R2. */
+	archived?: boolean
 }
 
 export interface ListQuery {
@@ -74,13 +90,25 @@ export interface ListQuery {
 	limit: number
 	/** Cursor: list executions strictly after this position in (receivedAt, endpointId, seq) desc order. */
 	before?: { t: number; e: string; s: number }
+	/** Only executions received in [from, to] (ms). */
+	from?: number
+	to?: number
 }
 
 type Waiter = (outcome: AcceptOutcome) => void
 
+interface PendingRow extends Record<string, SqlStorageValue> {
+	seq: number
+	lane: string | null
+	state: 'held' | 'inflight'
+	due_at: number | null
+	message: string
+	body: ArrayBuffer | null
+}
+
 /**
- * Test-only switches for fault injection; only reachable through `runInDurableObject`,
- * never from a request.
+ * Test-only switches for fault injection, reachable only through `runInDurableObject`
+ * (never from a request).
  */
 export interface EndpointFaults {
 	queueSend?: boolean
@@ -93,6 +121,8 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	#window: RateWindow | null = null
 	#lastSeq = 0
 	#waiters = new Map<number, Waiter[]>()
+	/** The alarm time we last set (null: none); spares a storage read per request. */
+	#alarmAt: number | null = null
 	readonly faults: EndpointFaults = {}
 
 	constructor(ctx: DurableObjectState, env: Env) {
@@ -101,6 +131,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		ctx.blockConcurrencyWhile(async () => {
 			migrate(this.#sql)
 			this.#load()
+			this.#alarmAt = await ctx.storage.getAlarm()
 		})
 	}
 
@@ -122,11 +153,10 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	 * so the window survives eviction without a write of its own.
 	 */
 	#restoreWindow(limit: number): RateWindow {
-		const since = Date.now() - RATE_WINDOW_MS
 		const rows = this.#sql
 			.exec<{ received_at: number }>(
 				"SELECT received_at FROM executions WHERE source = 'trigger' AND received_at > ? ORDER BY seq DESC LIMIT ?",
-				since,
+				Date.now() - RATE_WINDOW_MS,
 				limit,
 			)
 			.toArray()
@@ -202,139 +232,257 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			}
 		}
 
-		const seq = this.#lastSeq + 1
-		const executionId = executionIdFor(config.id, seq)
-		const resultToken = newResultToken()
-		const req = input.request
+		const lane = config.fifo ? (input.laneKey ?? '') : null
+		let recorded: { seq: number; executionId: string; resultToken: string }
 		try {
 			if (this.faults.storage) throw new Error('injected storage fault')
-			// These writes have no await between them, so they commit atomically, and the
-			// output gate holds our answer until they are durable.
-			this.#sql.exec(
-				`INSERT INTO executions (seq, status, attempts, received_at, source, sync, delivery_id,
-				   instance_id, flow, result_token, method, path, content_type, size, updated_at)
-				 VALUES (?, 'queued', 0, ?, 'trigger', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				seq,
-				now,
-				input.sync ? 1 : 0,
-				input.deliveryId,
-				config.instance.id,
-				config.flow,
-				resultToken,
-				req.method,
-				req.pathFragment,
-				req.contentType,
-				'inline' in req.body ? req.body.inline.byteLength : req.body.size,
-				now,
-			)
-			if (input.deliveryId) {
-				this.#sql.exec(
-					'INSERT OR REPLACE INTO deliveries (delivery_id, seq, received_at) VALUES (?, ?, ?)',
-					input.deliveryId,
-					seq,
-					now,
-				)
-			}
-			this.#sql.exec("UPDATE meta SET value = ? WHERE key = 'last_seq'", String(seq))
+			recorded = this.#record(input.request, now, {
+				source: 'trigger',
+				sync: input.sync,
+				deliveryId: input.deliveryId,
+				lane,
+				replayOf: null,
+			})
 		} catch (err) {
 			this.#window.revertLast()
-			console.error(
-				JSON.stringify({
-					level: 'error',
-					msg: 'accept: storage write failed',
-					endpointId: config.id,
-					error: describe(err),
-				}),
-			)
+			log('error', 'accept: storage write failed', { endpointId: config.id, error: describe(err) })
 			return { kind: 'unavailable' }
 		}
-		this.#lastSeq = seq
+		if (input.deliveryId) await this.#scheduleAlarm(now + DEDUPE_WINDOW_MS)
 
-		const message: ExecutionMessage = {
-			v: 1,
-			executionId,
-			endpointId: config.id,
-			sequence: seq,
-			request: { ...req, receivedAt: now },
-		}
+		const { seq, executionId, resultToken } = recorded
 		const waiting = input.sync ? this.#waitFor(seq, input.waitMs, executionId, resultToken) : null
-		await this.#dispatch(message)
+		await this.#handOff(seq, lane, this.#message(seq, input.request, now))
 		if (waiting) return waiting
 		return { kind: 'accepted', executionId, duplicate: false }
 	}
 
 	/**
-	 * Sends to the queue. If the queue refuses, the message goes to the outbox in our own
-	 * storage and the alarm re-sends it: the request is already durable here, so the
-	 * sender's 200 stands either way.
+	 * Writes the execution row (and the delivery id). The statements have no await
+	 * between them, so they commit atomically, and the output gate holds our answer until
+	 * they are durable.
 	 */
-	async #dispatch(message: ExecutionMessage): Promise<void> {
-		try {
-			if (this.faults.queueSend) throw new Error('injected queue fault')
-			await this.env.EXECUTIONS.send(message, { contentType: 'v8' })
-		} catch (err) {
-			console.warn(
-				JSON.stringify({
-					level: 'warn',
-					msg: 'queue send failed; kept in outbox',
-					executionId: message.executionId,
-					error: describe(err),
-				}),
-			)
+	#record(
+		req: RequestEnvelope,
+		now: number,
+		opts: {
+			source: 'trigger' | 'replay'
+			sync: boolean
+			deliveryId: string | null
+			lane: string | null
+			replayOf: string | null
+		},
+	): { seq: number; executionId: string; resultToken: string } {
+		const config = this.#config as EndpointConfig
+		const seq = this.#lastSeq + 1
+		const resultToken = newResultToken()
+		this.#sql.exec(
+			`INSERT INTO executions (seq, status, attempts, received_at, source, sync, delivery_id,
+			   instance_id, flow, result_token, method, path, content_type, size, updated_at, lane, replay_of)
+			 VALUES (?, 'queued', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			seq,
+			now,
+			opts.source,
+			opts.sync ? 1 : 0,
+			opts.deliveryId,
+			config.instance.id,
+			config.flow,
+			resultToken,
+			req.method,
+			req.pathFragment,
+			req.contentType,
+			'inline' in req.body ? req.body.inline.byteLength : req.body.size,
+			now,
+			opts.lane,
+			opts.replayOf,
+		)
+		if (opts.deliveryId) {
 			this.#sql.exec(
-				'INSERT OR REPLACE INTO outbox (seq, message, next_attempt_at) VALUES (?, ?, ?)',
-				message.sequence,
-				serializeMessage(message),
-				Date.now() + REDISPATCH_AFTER_MS,
+				'INSERT OR REPLACE INTO deliveries (delivery_id, seq, received_at) VALUES (?, ?, ?)',
+				opts.deliveryId,
+				seq,
+				now,
 			)
-			await this.#ensureAlarm(Date.now() + REDISPATCH_AFTER_MS)
+		}
+		this.#sql.exec("UPDATE meta SET value = ? WHERE key = 'last_seq'", String(seq))
+		this.#lastSeq = seq
+		return { seq, executionId: executionIdFor(config.id, seq), resultToken }
+	}
+
+	#message(seq: number, request: RequestEnvelope, receivedAt: number): ExecutionMessage {
+		const config = this.#config as EndpointConfig
+		return {
+			v: 1,
+			executionId: executionIdFor(config.id, seq),
+			endpointId: config.id,
+			sequence: seq,
+			request: { ...request, receivedAt },
 		}
 	}
 
-	async #ensureAlarm(at: number): Promise<void> {
-		const current = await this.ctx.storage.getAlarm()
-		if (current === null || current > at) await this.ctx.storage.setAlarm(at)
+	/**
+	 * Hands an execution to the queue. A FIFO execution is kept in `pending` until it is
+	 * finished: held while its lane is busy, in flight (with a re-drive deadline) once
+	 * released. A non-FIFO execution is stored only if the queue refuses it; the alarm
+	 * then re-sends it. Either way the request is already durable here, so the sender's
+	 * answer stands.
+	 */
+	async #handOff(seq: number, lane: string | null, message: ExecutionMessage): Promise<void> {
+		if (lane === null) {
+			if (await this.#send(message)) return
+			this.#storePending(seq, null, 'inflight', Date.now() + REDISPATCH_AFTER_MS, message)
+			await this.#scheduleAlarm(Date.now() + REDISPATCH_AFTER_MS)
+			return
+		}
+		const busy = this.#sql
+			.exec<{ n: number }>(
+				"SELECT COUNT(*) AS n FROM pending WHERE lane = ? AND state = 'inflight'",
+				lane,
+			)
+			.one().n
+		if (busy > 0) {
+			this.#storePending(seq, lane, 'held', null, message)
+			return
+		}
+		this.#storePending(seq, lane, 'inflight', Date.now() + LANE_STALL_MS, message)
+		await this.#dispatchInflight(seq, message)
 	}
 
+	#storePending(
+		seq: number,
+		lane: string | null,
+		state: 'held' | 'inflight',
+		dueAt: number | null,
+		message: ExecutionMessage,
+	): void {
+		const { meta, body } = encodeMessage(message)
+		this.#sql.exec(
+			'INSERT OR REPLACE INTO pending (seq, lane, state, due_at, message, body) VALUES (?, ?, ?, ?, ?, ?)',
+			seq,
+			lane,
+			state,
+			dueAt,
+			meta,
+			body,
+		)
+	}
+
+	/** Sends an in-flight FIFO message; on failure the alarm re-sends it soon. */
+	async #dispatchInflight(seq: number, message: ExecutionMessage): Promise<void> {
+		const ok = await this.#send(message)
+		const due = Date.now() + (ok ? LANE_STALL_MS : REDISPATCH_AFTER_MS)
+		this.#sql.exec('UPDATE pending SET due_at = ? WHERE seq = ?', due, seq)
+		await this.#scheduleAlarm(due)
+	}
+
+	async #send(message: ExecutionMessage): Promise<boolean> {
+		try {
+			if (this.faults.queueSend) throw new Error('injected queue fault')
+			await this.env.EXECUTIONS.send(message, { contentType: 'v8' })
+			return true
+		} catch (err) {
+			log('warn', 'queue send failed; kept for re-send', {
+				executionId: message.executionId,
+				error: describe(err),
+			})
+			return false
+		}
+	}
+
+	/** Releases the next held execution of a lane, if the lane is free. */
+	async #releaseLane(lane: string): Promise<void> {
+		const inflight = this.#sql
+			.exec<{ n: number }>(
+				"SELECT COUNT(*) AS n FROM pending WHERE lane = ? AND state = 'inflight'",
+				lane,
+			)
+			.one().n
+		if (inflight > 0) return
+		const next = this.#sql
+			.exec<PendingRow>(
+				"SELECT * FROM pending WHERE lane = ? AND state = 'held' ORDER BY seq LIMIT 1",
+				lane,
+			)
+			.toArray()[0]
+		if (!next) return
+		this.#sql.exec(
+			"UPDATE pending SET state = 'inflight', due_at = ? WHERE seq = ?",
+			Date.now() + LANE_STALL_MS,
+			next.seq,
+		)
+		await this.#dispatchInflight(next.seq, decodeMessage(next.message, next.body))
+	}
+
+	async #scheduleAlarm(at: number): Promise<void> {
+		if (this.#alarmAt !== null && this.#alarmAt <= at) return
+		this.#alarmAt = at
+		await this.ctx.storage.setAlarm(at)
+	}
+
+	/**
+	 * Re-sends messages whose hand-off failed, re-drives FIFO lanes whose in-flight
+	 * execution made no progress (a lost completion report), and keeps storage bounded:
+	 * delivery ids older than 24 h and finished executions past retention are dropped.
+	 * Idempotent: alarms are delivered at least once.
+	 */
 	override async alarm(): Promise<void> {
+		this.#alarmAt = null
 		const now = Date.now()
 		const due = this.#sql
-			.exec<{ seq: number; message: ArrayBuffer }>(
-				'SELECT seq, message FROM outbox WHERE next_attempt_at <= ? ORDER BY seq LIMIT 100',
+			.exec<PendingRow>(
+				"SELECT * FROM pending WHERE state = 'inflight' AND due_at <= ? ORDER BY seq LIMIT 200",
 				now,
 			)
 			.toArray()
 		for (const row of due) {
-			const message = deserializeMessage(row.message)
-			try {
-				if (this.faults.queueSend) throw new Error('injected queue fault')
-				await this.env.EXECUTIONS.send(message, { contentType: 'v8' })
-				this.#sql.exec('DELETE FROM outbox WHERE seq = ?', row.seq)
-			} catch {
-				this.#sql.exec(
-					'UPDATE outbox SET next_attempt_at = ? WHERE seq = ?',
-					now + REDISPATCH_AFTER_MS,
-					row.seq,
-				)
+			const exec = this.#row(row.seq)
+			if (!exec || isTerminal(exec.status)) {
+				this.#sql.exec('DELETE FROM pending WHERE seq = ?', row.seq)
+				if (row.lane !== null) await this.#releaseLane(row.lane)
+				continue
+			}
+			const message = decodeMessage(row.message, row.body)
+			if (row.lane === null) {
+				if (await this.#send(message)) this.#sql.exec('DELETE FROM pending WHERE seq = ?', row.seq)
+				else
+					this.#sql.exec(
+						'UPDATE pending SET due_at = ? WHERE seq = ?',
+						now + REDISPATCH_AFTER_MS,
+						row.seq,
+					)
+			} else {
+				log('warn', 'fifo lane re-driven', {
+					executionId: message.executionId,
+					lane: row.lane,
+				})
+				await this.#dispatchInflight(row.seq, message)
 			}
 		}
-		this.#pruneDeliveries(now)
-		const next = this.#sql
-			.exec<{ at: number | null }>('SELECT MIN(next_attempt_at) AS at FROM outbox')
-			.one().at
-		if (next !== null) await this.ctx.storage.setAlarm(Math.max(next, Date.now() + 1000))
-	}
 
-	#pruneDeliveries(now: number): void {
 		this.#sql.exec('DELETE FROM deliveries WHERE received_at <= ?', now - DEDUPE_WINDOW_MS)
+		this.#sql.exec(
+			"DELETE FROM executions WHERE status IN ('succeeded', 'failed') AND finished_at <= ?",
+			now - EXECUTION_RETENTION_MS,
+		)
+
+		const nextDue = this.#sql
+			.exec<{ at: number | null }>("SELECT MIN(due_at) AS at FROM pending WHERE state = 'inflight'")
+			.one().at
+		const oldestDelivery = this.#sql
+			.exec<{ at: number | null }>('SELECT MIN(received_at) AS at FROM deliveries')
+			.one().at
+		const candidates = [
+			nextDue,
+			oldestDelivery === null ? null : oldestDelivery + DEDUPE_WINDOW_MS,
+		].filter((t): t is number => t !== null)
+		if (candidates.length) await this.#scheduleAlarm(Math.max(Math.min(...candidates), now + 1000))
 	}
 
 	#answerDuplicate(seq: number, input: AcceptInput): AcceptOutcome | Promise<AcceptOutcome> {
 		const row = this.#row(seq)
 		const config = this.#config as EndpointConfig
 		const executionId = executionIdFor(config.id, seq)
-		if (!row) return { kind: 'accepted', executionId, duplicate: true }
-		if (!input.sync) return { kind: 'accepted', executionId, duplicate: true }
+		if (!row || !input.sync) return { kind: 'accepted', executionId, duplicate: true }
 		if (isTerminal(row.status)) return this.#finished(row)
 		return this.#waitFor(seq, input.waitMs, executionId, row.result_token)
 	}
@@ -380,24 +528,71 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		}
 	}
 
+	// ----- replay ----------------------------------------------------------------------
+
+	/**
+	 * Runs an archived request again as a new execution. Replays are operator actions:
+	 * they skip the rate window and dedupe, and take the original's FIFO lane.
+	 */
+	async replay(
+		request: RequestEnvelope,
+		sourceSeq: number,
+	): Promise<{ ok: true; executionId: string } | { ok: false; reason: 'not_found' }> {
+		const config = this.#config
+		const source = this.#row(sourceSeq)
+		if (!config || config.deletedAt || !source) return { ok: false, reason: 'not_found' }
+		const now = Date.now()
+		const lane = config.fifo ? (source.lane ?? '') : null
+		const { seq, executionId } = this.#record(request, now, {
+			source: 'replay',
+			sync: false,
+			deliveryId: null,
+			lane,
+			replayOf: executionIdFor(config.id, sourceSeq),
+		})
+		await this.#handOff(seq, lane, this.#message(seq, request, now))
+		return { ok: true, executionId }
+	}
+
 	// ----- the consumer's side -----------------------------------------------------
 
 	/**
 	 * Called by the consumer before it runs an attempt. A finished execution never runs
-	 * again, whatever the queue redelivers.
+	 * again, whatever the queue redelivers; a held FIFO execution waits for its turn; and
+	 * while one delivery holds the lease, a duplicate delivery of the same execution
+	 * backs off instead of running it concurrently. A redelivery of the lease holder's own
+	 * message (same message id: the queue only redelivers after that consumer failed)
+	 * takes over at once.
 	 */
-	async start(seq: number, attempt: number): Promise<StartOutcome> {
+	async start(seq: number, attempt: number, messageId: string): Promise<StartOutcome> {
 		const config = this.#config
 		const row = this.#row(seq)
 		if (!config || !row) return { run: false, reason: 'unknown' }
 		if (isTerminal(row.status)) return { run: false, reason: 'finished' }
 		const now = Date.now()
+		if (row.lane !== null) {
+			const pending = this.#sql
+				.exec<{ state: string }>('SELECT state FROM pending WHERE seq = ?', seq)
+				.toArray()[0]
+			if (pending?.state === 'held') return { run: false, reason: 'held' }
+		}
+		if (
+			row.status === 'running' &&
+			row.lease_holder !== messageId &&
+			row.lease_until !== null &&
+			row.lease_until > now
+		) {
+			return { run: false, reason: 'busy', retryAfterMs: row.lease_until - now }
+		}
 		const attempts = Math.max(row.attempts + 1, attempt)
 		this.#sql.exec(
-			"UPDATE executions SET status = 'running', attempts = ?, started_at = COALESCE(started_at, ?), updated_at = ? WHERE seq = ?",
+			`UPDATE executions SET status = 'running', attempts = ?, started_at = COALESCE(started_at, ?),
+			   updated_at = ?, lease_holder = ?, lease_until = ? WHERE seq = ?`,
 			attempts,
 			now,
 			now,
+			messageId,
+			now + LEASE_MS,
 			seq,
 		)
 		return {
@@ -409,10 +604,14 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			sync: row.sync === 1,
 			resultToken: row.result_token,
 			attempt: attempts,
+			archived: row.archived === 1,
 		}
 	}
 
-	/** Records an attempt's outcome; a terminal one wakes any synchronous caller waiting. */
+	/**
+	 * Records an attempt's outcome. A terminal one releases the FIFO lane and wakes any
+	 * synchronous caller waiting.
+	 */
 	async complete(seq: number, report: CompletionReport): Promise<void> {
 		const row = this.#row(seq)
 		if (!row || isTerminal(row.status)) return
@@ -420,7 +619,8 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		const terminal = report.status !== 'retrying'
 		this.#sql.exec(
 			`UPDATE executions SET status = ?, error = ?, steps = ?, logs = ?, result_type = ?, result_size = ?,
-			   finished_at = ?, updated_at = ?, attempt_errors = ? WHERE seq = ?`,
+			   finished_at = ?, updated_at = ?, attempt_errors = ?, lease_holder = NULL, lease_until = NULL,
+			   archived = MAX(archived, ?) WHERE seq = ?`,
 			report.status,
 			report.error ?? null,
 			JSON.stringify(report.steps),
@@ -430,17 +630,26 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			terminal ? now : null,
 			now,
 			JSON.stringify(appendAttemptError(row, report)),
+			report.archived ? 1 : 0,
 			seq,
 		)
-		if (terminal) {
-			this.#sql.exec('DELETE FROM outbox WHERE seq = ?', seq)
-			const waiters = this.#waiters.get(seq)
-			if (waiters) {
-				this.#waiters.delete(seq)
-				const outcome = this.#finished(this.#row(seq) as ExecutionRow)
-				for (const w of waiters) w(outcome)
+		if (!terminal) {
+			if (row.lane !== null) {
+				// The lane waits through the retry delay; re-drive only if nothing comes back.
+				const due = now + (report.retryInSeconds ?? 0) * 1000 + LANE_STALL_MS
+				this.#sql.exec('UPDATE pending SET due_at = ? WHERE seq = ?', due, seq)
+				await this.#scheduleAlarm(due)
 			}
+			return
 		}
+		this.#sql.exec('DELETE FROM pending WHERE seq = ?', seq)
+		const waiters = this.#waiters.get(seq)
+		if (waiters) {
+			this.#waiters.delete(seq)
+			const outcome = this.#finished(this.#row(seq) as ExecutionRow)
+			for (const w of waiters) w(outcome)
+		}
+		if (row.lane !== null) await this.#releaseLane(row.lane)
 	}
 
 	// ----- reads ---------------------------------------------------------------------
@@ -464,12 +673,20 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	async listExecutions(query: ListQuery): Promise<ExecutionView[]> {
 		const config = this.#config
 		if (!config) return []
-		const limit = Math.min(Math.max(1, query.limit), MAX_PAGE_SIZE)
+		const limit = Math.min(Math.max(1, query.limit), MAX_PAGE_SIZE + 1)
 		const where: string[] = []
 		const params: SqlStorageValue[] = []
 		if (query.status) {
 			where.push('status = ?')
 			params.push(query.status)
+		}
+		if (query.from !== undefined) {
+			where.push('received_at >= ?')
+			params.push(query.from)
+		}
+		if (query.to !== undefined) {
+			where.push('received_at <= ?')
+			params.push(query.to)
 		}
 		if (query.before) {
 			const { t, e, s } = query.before
@@ -491,6 +708,22 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			.toArray()
 			.map((row) => executionView(config.id, row))
 	}
+
+	/** Storage counters, for operators and for tests that prove storage stays bounded. */
+	async stats(): Promise<{
+		executions: number
+		deliveries: number
+		pending: number
+		held: number
+	}> {
+		const count = (sql: string) => this.#sql.exec<{ n: number }>(sql).one().n
+		return {
+			executions: count('SELECT COUNT(*) AS n FROM executions'),
+			deliveries: count('SELECT COUNT(*) AS n FROM deliveries'),
+			pending: count('SELECT COUNT(*) AS n FROM pending'),
+			held: count("SELECT COUNT(*) AS n FROM pending WHERE state = 'held'"),
+		}
+	}
 }
 
 export function resultPath(executionId: string, token: string): string {
@@ -504,32 +737,8 @@ function appendAttemptError(row: ExecutionRow, report: CompletionReport): unknow
 	return list
 }
 
-/** The outbox keeps messages as JSON with the body base64-encoded (rare path; no v8 blob API here). */
-function serializeMessage(message: ExecutionMessage): string {
-	const body = message.request.body
-	return JSON.stringify({
-		...message,
-		request: {
-			...message.request,
-			body: 'inline' in body ? { inlineBase64: bytesToBase64(body.inline) } : body,
-		},
-	})
-}
-
-function deserializeMessage(stored: ArrayBuffer | string): ExecutionMessage {
-	const text = typeof stored === 'string' ? stored : new TextDecoder().decode(stored)
-	const parsed = JSON.parse(text) as ExecutionMessage & {
-		request: { body: { inlineBase64?: string; r2Key?: string; size?: number } }
-	}
-	const body = parsed.request.body as { inlineBase64?: string; r2Key?: string; size?: number }
-	return {
-		...parsed,
-		request: {
-			...parsed.request,
-			body:
-				body.inlineBase64 !== undefined
-					? { inline: base64ToBytes(body.inlineBase64) }
-					: { r2Key: body.r2Key as string, size: body.size as number },
-		},
-	}
+function log(level: 'warn' | 'error', msg: string, fields: Record<string, unknown>): void {
+	const line = JSON.stringify({ level, msg, ...fields })
+	if (level === 'error') console.error(line)
+	else console.warn(line)
 }

@@ -42,6 +42,11 @@ export interface ExecutionRow extends Record<string, SqlStorageValue> {
 	path: string
 	content_type: string
 	size: number
+	lane: string | null
+	lease_holder: string | null
+	lease_until: number | null
+	archived: number
+	replay_of: string | null
 }
 
 export interface ExecutionView {
@@ -69,6 +74,10 @@ export interface ExecutionView {
 		deliveryId: string | null
 	}
 	synchronous: boolean
+	/** The FIFO lane key ('' = default lane), or null when the endpoint is not FIFO. */
+	lane: string | null
+	/** The execution this one replays. */
+	replayOf: string | null
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString())
@@ -97,6 +106,8 @@ export function executionView(endpointId: string, row: ExecutionRow): ExecutionV
 			deliveryId: row.delivery_id,
 		},
 		synchronous: row.sync === 1,
+		lane: row.lane,
+		replayOf: row.replay_of,
 	}
 	if (row.error !== null) view.error = row.error
 	if (row.result_type !== null) view.resultPath = `/results/${id}/${row.result_token}`

@@ -30,13 +30,27 @@ const MIGRATIONS: readonly string[] = [
 	   method TEXT NOT NULL,
 	   path TEXT NOT NULL,
 	   content_type TEXT NOT NULL,
-	   size INTEGER NOT NULL
+	   size INTEGER NOT NULL,
+	   lane TEXT,
+	   lease_holder TEXT,
+	   lease_until INTEGER,
+	   archived INTEGER NOT NULL DEFAULT 0,
+	   replay_of TEXT
 	 );
 	 CREATE INDEX executions_by_time ON executions (received_at DESC, seq DESC);
 	 CREATE INDEX executions_by_status ON executions (status, received_at DESC);
 	 CREATE TABLE deliveries (delivery_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, received_at INTEGER NOT NULL);
 	 CREATE INDEX deliveries_by_time ON deliveries (received_at);
-	 CREATE TABLE outbox (seq INTEGER PRIMARY KEY, message BLOB NOT NULL, next_attempt_at INTEGER NOT NULL);`,
+	 CREATE TABLE pending (
+	   seq INTEGER PRIMARY KEY,
+	   lane TEXT,
+	   state TEXT NOT NULL,
+	   due_at INTEGER,
+	   message TEXT NOT NULL,
+	   body BLOB
+	 );
+	 CREATE INDEX pending_by_lane ON pending (lane, state, seq);
+	 CREATE INDEX pending_by_due ON pending (state, due_at);`,
 ]
 
 export function migrate(sql: SqlStorage, migrations: readonly string[] = MIGRATIONS): void {

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Env } from '../env'
+import type { RequestEnvelope } from '../execution/message'
 import type { EndpointConfig, EndpointPatch } from './config'
 import type {
 	AcceptInput,
@@ -21,11 +22,16 @@ export interface EndpointApi {
 	patch(patch: EndpointPatch): Promise<EndpointConfig | null>
 	remove(): Promise<boolean>
 	accept(input: AcceptInput): Promise<AcceptOutcome>
-	start(seq: number, attempt: number): Promise<StartOutcome>
+	start(seq: number, attempt: number, messageId: string): Promise<StartOutcome>
 	complete(seq: number, report: CompletionReport): Promise<void>
 	getExecution(seq: number): Promise<ExecutionView | null>
 	resultAccess(seq: number): Promise<{ token: string; status: ExecutionStatus } | null>
 	listExecutions(query: ListQuery): Promise<ExecutionView[]>
+	replay(
+		request: RequestEnvelope,
+		sourceSeq: number,
+	): Promise<{ ok: true; executionId: string } | { ok: false; reason: 'not_found' }>
+	stats(): Promise<{ executions: number; deliveries: number; pending: number; held: number }>
 }
 
 export function endpointStub(env: Env, endpointId: string): EndpointApi {

@@ -10,6 +10,8 @@ import type { Env } from '../env'
 import { getFlow } from '../integrations/registry'
 import { describe } from '../lib/errors'
 import { buildPayload } from '../trigger/payload'
+import { archiveRequest } from './archive'
+import { consumerFaults, nextBatchIndex } from './faults'
 import type { ExecutionMessage, RequestEnvelope } from './message'
 import { storeResult } from './result-store'
 import { resolvePolicy, retryDelaySeconds } from './retry-policy'
@@ -21,6 +23,12 @@ export async function handleBatch(batch: MessageBatch<ExecutionMessage>, env: En
 	if (batch.queue.endsWith(DLQ_SUFFIX)) {
 		await Promise.all(batch.messages.map((m) => handleDeadLetter(m, env)))
 		return
+	}
+	const index = nextBatchIndex()
+	if (consumerFaults.crashBatch?.(index)) {
+		const survivors = batch.messages.slice(0, consumerFaults.crashAfter ?? 0)
+		for (const m of survivors) await handleMessage(m, env)
+		throw new Error('injected consumer crash')
 	}
 	await Promise.all(batch.messages.map((m) => handleMessage(m, env)))
 }
@@ -39,12 +47,21 @@ const failure = (error: string): CompletionReport => ({
 })
 
 export async function handleMessage(message: Message<ExecutionMessage>, env: Env): Promise<void> {
-	const { endpointId, sequence, request } = message.body
+	const { endpointId, sequence, request, executionId } = message.body
 	try {
+		if (consumerFaults.duplicate?.(executionId)) {
+			await env.EXECUTIONS.send(message.body, { contentType: 'v8' })
+		}
 		const stub = endpointStub(env, endpointId)
-		const start = await stub.start(sequence, message.attempts)
+		const start = await stub.start(sequence, message.attempts, message.id)
 		if (!start.run) {
-			message.ack()
+			if (start.reason === 'busy') {
+				// Another delivery is running it; come back when its lease would have lapsed.
+				message.retry({ delaySeconds: Math.min(900, Math.ceil(start.retryAfterMs / 1000)) })
+			} else {
+				// finished (never run twice), unknown, or held (the DO re-sends it in turn).
+				message.ack()
+			}
 			return
 		}
 		const flow = getFlow(start.integration, start.flow)
@@ -60,6 +77,7 @@ export async function handleMessage(message: Message<ExecutionMessage>, env: Env
 			message.ack()
 			return
 		}
+		if (!start.archived) await archiveRequest(env, executionId, request)
 
 		const bytes = await loadBody(env, request)
 		if (!bytes) {
@@ -68,7 +86,7 @@ export async function handleMessage(message: Message<ExecutionMessage>, env: Env
 			return
 		}
 		const built = buildPayload(request, bytes, {
-			executionId: start.executionId,
+			executionId,
 			endpointId,
 			instanceId: start.instance.id,
 			flow: start.flow,
@@ -85,7 +103,7 @@ export async function handleMessage(message: Message<ExecutionMessage>, env: Env
 		const outcome = await runFlow(
 			flow,
 			{
-				executionId: start.executionId,
+				executionId,
 				attempt: start.attempt,
 				instance: { id: start.instance.id, name: start.instance.name },
 				config: start.instance.config,
@@ -95,20 +113,28 @@ export async function handleMessage(message: Message<ExecutionMessage>, env: Env
 		)
 
 		if (outcome.ok) {
-			const stored = await storeResult(env, start.executionId, start.resultToken, outcome.result)
+			const stored = await storeResult(env, executionId, start.resultToken, outcome.result)
+			if (consumerFaults.loseCompletion?.(executionId)) throw new Error('injected lost completion')
 			await stub.complete(sequence, {
 				status: 'succeeded',
 				steps: outcome.steps,
 				logs: outcome.logs,
 				result: stored,
+				archived: true,
 			})
 			message.ack()
 			return
 		}
-		const report = { error: outcome.error, steps: outcome.steps, logs: outcome.logs }
+		const report = {
+			error: outcome.error,
+			steps: outcome.steps,
+			logs: outcome.logs,
+			archived: true,
+		}
 		if (start.attempt < policy.attempts) {
-			await stub.complete(sequence, { status: 'retrying', ...report })
-			message.retry({ delaySeconds: retryDelaySeconds(policy, start.attempt) })
+			const delaySeconds = retryDelaySeconds(policy, start.attempt)
+			await stub.complete(sequence, { status: 'retrying', retryInSeconds: delaySeconds, ...report })
+			message.retry({ delaySeconds })
 		} else {
 			await stub.complete(sequence, { status: 'failed', ...report })
 			message.ack()
@@ -119,7 +145,7 @@ export async function handleMessage(message: Message<ExecutionMessage>, env: Env
 			JSON.stringify({
 				level: 'error',
 				msg: 'consumer: attempt could not complete',
-				executionId: message.body.executionId,
+				executionId,
 				error: describe(err),
 			}),
 		)
@@ -132,18 +158,20 @@ export async function handleDeadLetter(
 	message: Message<ExecutionMessage>,
 	env: Env,
 ): Promise<void> {
+	const { executionId, endpointId, sequence, request } = message.body
 	try {
-		await endpointStub(env, message.body.endpointId).complete(
-			message.body.sequence,
-			failure('Delivery attempts exhausted (dead-lettered).'),
-		)
+		await archiveRequest(env, executionId, request)
+		await endpointStub(env, endpointId).complete(sequence, {
+			...failure('Delivery attempts exhausted (dead-lettered).'),
+			archived: true,
+		})
 		message.ack()
 	} catch (err) {
 		console.error(
 			JSON.stringify({
 				level: 'error',
 				msg: 'dlq: could not record failure',
-				executionId: message.body.executionId,
+				executionId,
 				error: describe(err),
 			}),
 		)

@@ -8,6 +8,7 @@
  * @module
  */
 import { Hono } from 'hono'
+import type { EndpointConfig } from '../endpoint/config'
 import type { AcceptOutcome } from '../endpoint/endpoint-do'
 import { endpointStub } from '../endpoint/stub'
 import type { Env } from '../env'
@@ -21,6 +22,7 @@ import {
 	MALFORMED_XML,
 	rateLimitedMessage,
 } from '../lib/errors'
+import { parseSelector, select } from '../lib/selector'
 import { publicOrigin } from '../lib/urls'
 import {
 	DEFAULT_SYNC_WAIT_MS,
@@ -33,6 +35,14 @@ import { readBodyLimited } from './read-body'
 import { acceptedResponse, syncErrorResponse, withExecutionId } from './respond'
 
 export const SYNC_HEADER = 'triggerflare-synchronous'
+
+/** The FIFO lane of a request: null (not FIFO), '' (the default lane), or the selected key. */
+function fifoLane(fifo: EndpointConfig['fifo'], headers: Headers, body: unknown): string | null {
+	if (!fifo) return null
+	if (fifo === true) return ''
+	const selector = parseSelector(fifo.key)
+	return (selector && select(selector, { headers, body })) ?? ''
+}
 
 const PARSE_ERRORS = {
 	json: MALFORMED_JSON,
@@ -133,6 +143,7 @@ triggerRoutes.on(
 			(config.idempotencyHeader ? request.headers.get(config.idempotencyHeader) : null) ??
 			(auth.deliveryId || null) ??
 			request.headers.get('idempotency-key')
+		const laneKey = fifoLane(config.fifo, request.headers, parsed.data)
 		const sync =
 			request.headers.get(SYNC_HEADER)?.toLowerCase() === 'true' || config.mode === 'sync'
 		const waitMs = Number(env.SYNC_WAIT_MS) || DEFAULT_SYNC_WAIT_MS
@@ -144,6 +155,7 @@ triggerRoutes.on(
 				deliveryId,
 				sync,
 				waitMs,
+				laneKey,
 			})
 		} catch (err) {
 			if (r2Key) c.executionCtx.waitUntil(env.STORE.delete(r2Key))

@@ -38,9 +38,14 @@ function messageFor(
 	}
 }
 
-async function deliver(queue: string, message: ExecutionMessage, attempts = 1) {
+async function deliver(
+	queue: string,
+	message: ExecutionMessage,
+	attempts = 1,
+	id: string = crypto.randomUUID(),
+) {
 	const batch = createMessageBatch<ExecutionMessage>(queue, [
-		{ id: crypto.randomUUID(), timestamp: new Date(), attempts, body: message },
+		{ id, timestamp: new Date(), attempts, body: message },
 	])
 	const ctx = createExecutionContext()
 	await worker.queue(batch, env, ctx)
@@ -146,10 +151,17 @@ describe('at-least-once delivery', () => {
 		// The first consumer marked it running and then died without reporting.
 		await runInDurableObject(
 			env.ENDPOINT.getByName(echo),
-			(i: { start(s: number, a: number): Promise<unknown> }) => i.start(message.sequence, 1),
+			(i: { start(s: number, a: number, m: string): Promise<unknown> }) =>
+				i.start(message.sequence, 1, 'the-crashed-delivery'),
 		)
 		expect((await getExecution(executionId)).status).toBe('running')
-		const result = await deliver('triggerflare-executions', message, 2)
+		// A duplicate (another message id) must not run it while the lease is held...
+		const duplicate = await deliver('triggerflare-executions', message, 1)
+		expect(duplicate.explicitAcks).toHaveLength(0)
+		expect(duplicate.retryMessages).toHaveLength(1)
+		expect(await getExecution(executionId)).toMatchObject({ status: 'running', attempts: 1 })
+		// ...but the queue's redelivery of the crashed message itself takes over at once.
+		const result = await deliver('triggerflare-executions', message, 2, 'the-crashed-delivery')
 		expect(result.explicitAcks).toHaveLength(1)
 		expect(await getExecution(executionId)).toMatchObject({ status: 'succeeded', attempts: 2 })
 	})

@@ -1,0 +1,28 @@
+/**
+ * Test-only fault injection for the queue consumer. Production code never sets these;
+ * the fault-injection suite does, from the same isolate, to prove that crashed batches
+ * and duplicate deliveries lose nothing and run nothing twice.
+ * @module
+ */
+export interface ConsumerFaults {
+	/** Called once per batch; returning true crashes the batch (throws) after `crashAfter` messages. */
+	crashBatch?: (batchIndex: number) => boolean
+	/** Messages handled before a crashing batch throws. */
+	crashAfter?: number
+	/** Called per message; returning true sends a duplicate of it back to the queue. */
+	duplicate?: (executionId: string) => boolean
+	/** Called after a successful attempt; returning true drops the completion report (crash before reporting). */
+	loseCompletion?: (executionId: string) => boolean
+}
+
+export const consumerFaults: ConsumerFaults = {}
+let batches = 0
+
+export function nextBatchIndex(): number {
+	return batches++
+}
+
+export function resetConsumerFaults(): void {
+	for (const key of Object.keys(consumerFaults)) delete consumerFaults[key as keyof ConsumerFaults]
+	batches = 0
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest'
+import { parseSelector, select } from '../src/lib/selector'
+
+describe('selectors', () => {
+	it('parses header and body selectors, and refuses anything else', () => {
+		expect(parseSelector('header:X-Record-Id')).toEqual({ from: 'header', name: 'x-record-id' })
+		expect(parseSelector('body:record.id')).toEqual({ from: 'body', path: ['record', 'id'] })
+		expect(parseSelector('cookie:x')).toBeNull()
+		expect(parseSelector('body:a..b')).toBeNull()
+	})
+
+	it('selects header values case-insensitively and body paths through objects and arrays', () => {
+		const headers = new Headers({ 'X-Record-Id': 'r-1' })
+		const body = { record: { id: 42, tags: ['a', 'b'], flag: false, nested: { x: 1 } } }
+		const src = { headers, body }
+		expect(select(parseSelector('header:x-record-id') as never, src)).toBe('r-1')
+		expect(select(parseSelector('body:record.id') as never, src)).toBe('42')
+		expect(select(parseSelector('body:record.tags.1') as never, src)).toBe('b')
+		expect(select(parseSelector('body:record.flag') as never, src)).toBe('false')
+		expect(select(parseSelector('body:record.nested') as never, src)).toBeUndefined()
+		expect(select(parseSelector('body:record.missing.deeper') as never, src)).toBeUndefined()
+		expect(select(parseSelector('header:absent') as never, src)).toBeUndefined()
+		expect(
+			select(parseSelector('body:x') as never, { headers, body: new Uint8Array(2) }),
+		).toBeUndefined()
+	})
+})
