@@ -8,6 +8,7 @@ import { defaultEndpointConfig, endpointPatchSchema, publicEndpointView } from '
 import { EXECUTION_STATUSES, type ExecutionView } from '../endpoint/execution-record'
 import { endpointStub } from '../endpoint/stub'
 import type { Env } from '../env'
+import { loadArchivedRequest } from '../execution/archive'
 import { getIntegration } from '../integrations/registry'
 import { GatewayError } from '../lib/errors'
 import { newEndpointId, newInstanceId, parseExecutionId } from '../lib/ids'
@@ -222,3 +223,69 @@ adminRoutes.get('/executions', validate('query', listQuerySchema), async (c) => 
 	const origin = publicOrigin(c.env, c.req.url)
 	return c.json({ executions: page.map((v) => withResultUrl(v, origin)), nextCursor })
 })
+
+// ----- replay ----------------------------------------------------------------------
+
+/** Replays one archived execution as a new one on the same endpoint. */
+async function replayOne(env: Env, executionId: string): Promise<string> {
+	const parsed = parseExecutionId(executionId)
+	if (!parsed) throw notFound('Execution')
+	const request = await loadArchivedRequest(env, executionId)
+	if (!request) {
+		const exists = await endpointStub(env, parsed.endpointId).getExecution(parsed.sequence)
+		if (!exists) throw notFound('Execution')
+		throw new GatewayError(
+			409,
+			'bad_request',
+			'Execution has no archived request yet; try again once it has run.',
+		)
+	}
+	const result = await endpointStub(env, parsed.endpointId).replay(request, parsed.sequence)
+	if (!result.ok) throw notFound('Endpoint')
+	return result.executionId
+}
+
+adminRoutes.post('/executions/:id/replay', async (c) => {
+	const executionId = await replayOne(c.env, c.req.param('id'))
+	return c.json({ executionId }, 202)
+})
+
+const bulkReplaySchema = z
+	.object({
+		status: z.enum(['failed', 'succeeded']).default('failed'),
+		from: z.iso.datetime().optional(),
+		to: z.iso.datetime().optional(),
+		limit: z.number().int().min(1).max(MAX_PAGE_SIZE).default(100),
+	})
+	.strict()
+
+/** Replays an endpoint's failed (or succeeded) executions received in [from, to]. */
+adminRoutes.post(
+	'/endpoints/:id/replay',
+	validate('param', endpointIdParam),
+	validate('json', bulkReplaySchema),
+	async (c) => {
+		const { id } = c.req.valid('param')
+		const q = c.req.valid('json')
+		const stub = endpointStub(c.env, id)
+		if (!(await stub.getConfig())) throw notFound('Endpoint')
+		const sources = await stub.listExecutions({
+			status: q.status,
+			limit: q.limit,
+			...(q.from ? { from: Date.parse(q.from) } : {}),
+			...(q.to ? { to: Date.parse(q.to) } : {}),
+		})
+		// Oldest first, so a FIFO endpoint replays in the original order.
+		const executionIds: string[] = []
+		const skipped: string[] = []
+		for (const source of sources.reverse()) {
+			try {
+				executionIds.push(await replayOne(c.env, source.id))
+			} catch (err) {
+				if (!(err instanceof GatewayError) || err.status !== 409) throw err
+				skipped.push(source.id)
+			}
+		}
+		return c.json({ executionIds, replayed: executionIds.length, skipped }, 202)
+	},
+)

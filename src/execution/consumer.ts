@@ -114,7 +114,10 @@ export async function handleMessage(message: Message<ExecutionMessage>, env: Env
 
 		if (outcome.ok) {
 			const stored = await storeResult(env, executionId, start.resultToken, outcome.result)
-			if (consumerFaults.loseCompletion?.(executionId)) throw new Error('injected lost completion')
+			if (consumerFaults.loseCompletion?.(executionId)) {
+				message.ack()
+				return
+			}
 			await stub.complete(sequence, {
 				status: 'succeeded',
 				steps: outcome.steps,

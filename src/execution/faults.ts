@@ -11,7 +11,10 @@ export interface ConsumerFaults {
 	crashAfter?: number
 	/** Called per message; returning true sends a duplicate of it back to the queue. */
 	duplicate?: (executionId: string) => boolean
-	/** Called after a successful attempt; returning true drops the completion report (crash before reporting). */
+	/**
+	 * Called after a successful attempt; returning true loses it: no completion report,
+	 * and the message is acked as if a crashed consumer's delivery had vanished.
+	 */
 	loseCompletion?: (executionId: string) => boolean
 }
 

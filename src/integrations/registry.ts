@@ -21,6 +21,16 @@ export function getFlow(integration: string, flow: string): FlowDefinition | und
 	return def && Object.hasOwn(def.flows, flow) ? def.flows[flow] : undefined
 }
 
+/**
+ * Adds an integration at runtime (tests, embedders). Integrations shipped with a
+ * deployment are listed above instead, so every isolate has them.
+ */
+export function registerIntegration<C extends Record<string, unknown>>(
+	integration: IntegrationDefinition<C>,
+): void {
+	integrations[integration.name] = integration as unknown as IntegrationDefinition
+}
+
 export function listIntegrations(): IntegrationDefinition[] {
 	return Object.values(integrations)
 }

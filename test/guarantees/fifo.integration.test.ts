@@ -1,0 +1,273 @@
+/**
+ * FIFO lanes, dedupe and replay on the real bindings.
+ */
+
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
+import { env } from 'cloudflare:workers'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { EndpointDO } from '../../src/endpoint/endpoint-do'
+import { consumerFaults, resetConsumerFaults } from '../../src/execution/faults'
+import {
+	admin,
+	call,
+	createExamples,
+	getExecution,
+	patchEndpoint,
+	post,
+	postJson,
+	waitForStatus,
+} from '../helpers'
+
+interface Exec {
+	id: string
+	status: string
+	sequence: number
+	attempts: number
+	startedAt: string
+	finishedAt: string
+	lane: string | null
+	replayOf: string | null
+}
+
+const idOf = async (res: Response) => ((await res.json()) as { executionId: string }).executionId
+const t = (iso: string) => Date.parse(iso)
+
+async function allDone(ids: string[], timeoutMs = 30_000): Promise<Exec[]> {
+	const out: Exec[] = []
+	for (const id of ids) out.push((await waitForStatus(id, undefined, timeoutMs)) as unknown as Exec)
+	return out
+}
+
+function expectLaneOrder(execs: Exec[]): void {
+	const sorted = [...execs].sort((a, b) => a.sequence - b.sequence)
+	for (let i = 1; i < sorted.length; i++) {
+		const prev = sorted[i - 1] as Exec
+		const cur = sorted[i] as Exec
+		expect(t(cur.startedAt), `${cur.id} started before ${prev.id} finished`).toBeGreaterThanOrEqual(
+			t(prev.finishedAt),
+		)
+	}
+}
+
+afterEach(() => resetConsumerFaults())
+
+describe('FIFO (fifo: true)', () => {
+	it('runs executions one at a time in the order they were accepted', async () => {
+		const { echo } = await createExamples()
+		expect((await patchEndpoint(echo, { fifo: true })).status).toBe(200)
+		const ids: string[] = []
+		for (let i = 0; i < 8; i++) ids.push(await idOf(await postJson(echo, { i, delayMs: 30 })))
+		const execs = await allDone(ids)
+		expect(execs.every((e) => e.status === 'succeeded')).toBe(true)
+		expect(execs.every((e) => e.lane === '')).toBe(true)
+		expectLaneOrder(execs)
+	})
+
+	it('the next execution waits until the previous one has finally failed (after its retries)', async () => {
+		const { fail } = await createExamples()
+		await patchEndpoint(fail, { fifo: true })
+		const first = await idOf(await postJson(fail, { message: 'first fails' }))
+		const second = await idOf(await postJson(fail, { message: 'second fails too' }))
+		const [a, b] = await allDone([first, second], 40_000)
+		expect(a).toMatchObject({ status: 'failed', attempts: 3 })
+		expect(t((b as Exec).startedAt)).toBeGreaterThanOrEqual(t((a as Exec).finishedAt))
+	}, 45_000)
+
+	it('a synchronous request on a FIFO endpoint waits its turn', async () => {
+		const { echo } = await createExamples()
+		await patchEndpoint(echo, { fifo: true })
+		const slow = await idOf(await postJson(echo, { delayMs: 400 }))
+		const res = await postJson(echo, { sync: true }, { 'triggerflare-synchronous': 'true' })
+		expect(res.status).toBe(303)
+		const syncId = res.headers.get('triggerflare-execution-id') as string
+		const [a, b] = await allDone([slow, syncId])
+		expect(t((b as Exec).startedAt)).toBeGreaterThanOrEqual(t((a as Exec).finishedAt))
+	})
+})
+
+describe('keyed lanes (fifo: { key })', () => {
+	it('keeps order within a key and runs keys in parallel; a missing key uses the default lane', async () => {
+		const { echo } = await createExamples()
+		await patchEndpoint(echo, { fifo: { key: 'header:x-record-id' } })
+		const byLane: Record<string, string[]> = { a: [], b: [], c: [] }
+		for (let i = 0; i < 3; i++) {
+			for (const lane of ['a', 'b', 'c']) {
+				byLane[lane]?.push(
+					await idOf(await postJson(echo, { i, delayMs: 150 }, { 'x-record-id': lane })),
+				)
+			}
+		}
+		const noKey = await idOf(await postJson(echo, { none: true }))
+		const lanes = await Promise.all(Object.values(byLane).map((ids) => allDone(ids)))
+		for (const execs of lanes) expectLaneOrder(execs)
+		expect(lanes.map((execs) => execs[0]?.lane)).toEqual(['a', 'b', 'c'])
+		expect(((await getExecution(noKey)) as unknown as Exec).lane).toBe('')
+		// Parallel across keys: the first executions of lanes a and b overlap in time.
+		const [a0, b0] = [lanes[0]?.[0] as Exec, lanes[1]?.[0] as Exec]
+		expect(t(b0.startedAt)).toBeLessThan(t(a0.finishedAt))
+	})
+
+	it('selects lanes from the body too', async () => {
+		const { echo } = await createExamples()
+		await patchEndpoint(echo, { fifo: { key: 'body:record.id' } })
+		const id = await idOf(await postJson(echo, { record: { id: 77 } }))
+		expect(((await waitForStatus(id)) as unknown as Exec).lane).toBe('77')
+	})
+})
+
+describe('a lost completion report', () => {
+	it('does not stall the lane: the alarm re-drives it, and nothing finished runs twice', async () => {
+		const { echo } = await createExamples()
+		await patchEndpoint(echo, { fifo: true })
+		const stub = env.ENDPOINT.getByName(echo)
+		let lost = ''
+		consumerFaults.loseCompletion = (id) => {
+			if (lost) return false
+			lost = id
+			return true
+		}
+		const first = await idOf(await postJson(echo, { n: 1 }))
+		const second = await idOf(await postJson(echo, { n: 2 }))
+		await new Promise((r) => setTimeout(r, 500))
+		expect(lost).toBe(first)
+		expect((await getExecution(first)).status).toBe('running')
+		expect((await getExecution(second)).status).toBe('queued')
+		const held = await runInDurableObject(stub, (i: EndpointDO) => i.stats())
+		expect(held.held).toBe(1)
+
+		// Time passes: the crashed consumer's lease lapses and the lane's deadline is due.
+		await runInDurableObject(stub, async (_i, state) => {
+			state.storage.sql.exec('UPDATE executions SET lease_until = 0')
+			state.storage.sql.exec("UPDATE pending SET due_at = 0 WHERE state = 'inflight'")
+			await state.storage.setAlarm(Date.now())
+		})
+		expect(await runDurableObjectAlarm(stub)).toBe(true)
+		const [a, b] = await allDone([first, second])
+		expect(a).toMatchObject({ status: 'succeeded', attempts: 2 })
+		expect(b).toMatchObject({ status: 'succeeded', attempts: 1 })
+		expect(t((b as Exec).startedAt)).toBeGreaterThanOrEqual(t((a as Exec).finishedAt))
+
+		// A later alarm finds nothing to re-drive; the finished executions stay as they are.
+		await runInDurableObject(stub, (_i, state) => state.storage.setAlarm(Date.now()))
+		await runDurableObjectAlarm(stub)
+		await new Promise((r) => setTimeout(r, 200))
+		expect((await getExecution(first)).attempts).toBe(2)
+		expect((await runInDurableObject(stub, (i: EndpointDO) => i.stats())).pending).toBe(0)
+	})
+})
+
+describe('duplicate deliveries', () => {
+	it('the same idempotency-key twice → the original execution, run once', async () => {
+		const { echo } = await createExamples()
+		const a = await postJson(echo, { v: 1 }, { 'idempotency-key': 'evt_123' })
+		const b = await postJson(echo, { v: 2 }, { 'idempotency-key': 'evt_123' })
+		expect(a.status).toBe(200)
+		expect(b.status).toBe(200)
+		const first = await idOf(a)
+		expect(await idOf(b)).toBe(first)
+		expect(b.headers.get('triggerflare-execution-id')).toBe(first)
+		await waitForStatus(first)
+		const list = (await (await admin(`/api/executions?endpoint=${echo}`)).json()) as {
+			executions: unknown[]
+		}
+		expect(list.executions).toHaveLength(1)
+	})
+
+	it('uses the endpoint’s idempotencyHeader, and a sync duplicate gets the original’s 303', async () => {
+		const { echo } = await createExamples()
+		await patchEndpoint(echo, { idempotencyHeader: 'x-delivery' })
+		const sync = { 'triggerflare-synchronous': 'true', 'x-delivery': 'd-9' }
+		const a = await postJson(echo, { v: 1 }, sync)
+		const b = await postJson(echo, { v: 1 }, sync)
+		expect(a.status).toBe(303)
+		expect(b.status).toBe(303)
+		expect(b.headers.get('location')).toBe(a.headers.get('location'))
+	})
+
+	it('duplicates spend no rate budget', async () => {
+		const { echo } = await createExamples()
+		await patchEndpoint(echo, { rateLimit: { requestsPerSecond: 2 } })
+		expect((await post(echo, null, { 'idempotency-key': 'k' })).status).toBe(200)
+		for (let i = 0; i < 5; i++)
+			expect((await post(echo, null, { 'idempotency-key': 'k' })).status).toBe(200)
+		expect((await post(echo, null)).status).toBe(200)
+		expect((await post(echo, null)).status).toBe(429)
+	})
+
+	it('delivery ids are forgotten after 24 h: the alarm keeps dedupe storage bounded', async () => {
+		const { echo } = await createExamples()
+		for (let i = 0; i < 20; i++) await post(echo, null, { 'idempotency-key': `old-${i}` })
+		const stub = env.ENDPOINT.getByName(echo)
+		expect((await runInDurableObject(stub, (i: EndpointDO) => i.stats())).deliveries).toBe(20)
+		await runInDurableObject(stub, async (_i, state) => {
+			state.storage.sql.exec('UPDATE deliveries SET received_at = received_at - 25 * 3600 * 1000')
+			expect(await state.storage.getAlarm()).not.toBeNull()
+			await state.storage.setAlarm(Date.now())
+		})
+		expect(await runDurableObjectAlarm(stub)).toBe(true)
+		expect((await runInDurableObject(stub, (i: EndpointDO) => i.stats())).deliveries).toBe(0)
+		// The same id is a new delivery now.
+		const again = await post(echo, null, { 'idempotency-key': 'old-0' })
+		expect((await getExecution(await idOf(again))).sequence).toBe(21)
+	})
+})
+
+describe('replay', () => {
+	it('runs the archived request again as a new execution: original bytes and signature headers', async () => {
+		const { echo } = await createExamples()
+		const body = new Uint8Array([0, 1, 2, 250, 251, 252])
+		const original = await idOf(
+			await post(
+				echo,
+				body,
+				{ 'content-type': 'application/octet-stream', 'x-hub-signature-256': 'sha256=abc123' },
+				'/a/path?q=1&q=2',
+			),
+		)
+		const done = await waitForStatus(original)
+		const res = await admin(`/api/executions/${original}/replay`, { method: 'POST' })
+		expect(res.status).toBe(202)
+		const replayId = await idOf(res)
+		expect(replayId).not.toBe(original)
+		const replayed = (await waitForStatus(replayId)) as unknown as Exec & { resultUrl: string }
+		expect(replayed.replayOf).toBe(original)
+		const read = async (url: string) => (await call(new URL(url).pathname)).json()
+		const a = (await read(done.resultUrl as string)) as Record<string, unknown>
+		const b = (await read(replayed.resultUrl)) as Record<string, unknown>
+		expect(b).toEqual(a)
+		expect((b.headers as Record<string, string>)['x-hub-signature-256']).toBe('sha256=abc123')
+		expect((b.body as { data: string }).data).toBe('AAEC+vv8')
+		expect(b.pathFragment).toBe('a/path')
+		expect(b.queryParameters).toEqual({ q: ['1', '2'] })
+	})
+
+	it('404 for an unknown execution', async () => {
+		const { echo } = await createExamples()
+		expect((await admin(`/api/executions/${echo}-42/replay`, { method: 'POST' })).status).toBe(404)
+	})
+
+	it('bulk-replays an endpoint’s failed executions in a time range', async () => {
+		const { fail } = await createExamples()
+		const from = new Date().toISOString()
+		const failed: string[] = []
+		for (let i = 0; i < 3; i++) {
+			const res = await postJson(fail, { message: `m${i}` }, { 'triggerflare-synchronous': 'true' })
+			expect(res.status).toBe(400)
+			failed.push(res.headers.get('triggerflare-execution-id') as string)
+		}
+		const res = await admin(`/api/endpoints/${fail}/replay`, {
+			method: 'POST',
+			json: { status: 'failed', from, to: new Date(Date.now() + 1000).toISOString() },
+		})
+		expect(res.status).toBe(202)
+		const out = (await res.json()) as { executionIds: string[]; replayed: number }
+		expect(out.replayed).toBe(3)
+		const replays = await Promise.all(out.executionIds.map((id) => getExecution(id)))
+		expect(replays.map((r) => (r as unknown as Exec).replayOf)).toEqual(failed)
+		const none = await admin(`/api/endpoints/${fail}/replay`, {
+			method: 'POST',
+			json: { from: '2000-01-01T00:00:00Z', to: '2000-01-02T00:00:00Z' },
+		})
+		expect(((await none.json()) as { replayed: number }).replayed).toBe(0)
+	})
+})
