@@ -9,13 +9,21 @@ export default defineConfig({
 				bindings: {
 					ADMIN_TOKEN: 'test-admin-token',
 					SYNC_WAIT_MS: '10000',
-					TEST_FAULTS: 'enabled',
 				},
-				// Short batch timeouts keep end-to-end tests fast; production values live in
-				// wrangler.toml.
+				// Per-queue settings here replace (not merge with) wrangler.toml's, so all of them
+				// are repeated; only the batch timeout is shorter, to keep end-to-end tests fast.
 				queueConsumers: {
-					'triggerflare-executions': { maxBatchTimeout: 0.05 },
-					'triggerflare-executions-dlq': { maxBatchTimeout: 0.05 },
+					'triggerflare-executions': {
+						maxBatchSize: 10,
+						maxBatchTimeout: 0.05,
+						maxRetries: 10,
+						deadLetterQueue: 'triggerflare-executions-dlq',
+					},
+					'triggerflare-executions-dlq': {
+						maxBatchSize: 10,
+						maxBatchTimeout: 0.05,
+						maxRetries: 10,
+					},
 				},
 			},
 		}),

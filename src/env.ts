@@ -16,8 +16,6 @@ export interface Env {
 	RESULT_TTL_SECONDS?: string
 	SYNC_WAIT_MS?: string
 	PUBLIC_BASE_URL?: string
-	/** Set only by the test configuration: enables the fault-injection hooks of tests. */
-	TEST_FAULTS?: string
 }
 
 type AppEnv = Env

@@ -76,6 +76,9 @@ export const LEASE_MS = 15 * 60 * 1000
  */
 export const LANE_STALL_MS = LEASE_MS + 60 * 1000
 
+/** Slack after a lease lapses before the alarm declares its execution lost. */
+export const LEASE_GRACE_MS = 60 * 1000
+
 /** Page size bounds for execution listings. */
 export const DEFAULT_PAGE_SIZE = 50
 export const MAX_PAGE_SIZE = 200

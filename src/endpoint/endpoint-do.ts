@@ -16,6 +16,7 @@ import {
 	DEDUPE_WINDOW_MS,
 	EXECUTION_RETENTION_MS,
 	LANE_STALL_MS,
+	LEASE_GRACE_MS,
 	LEASE_MS,
 	MAX_PAGE_SIZE,
 	RATE_WINDOW_MS,
@@ -58,8 +59,7 @@ export type AcceptOutcome =
 	| { kind: 'pending'; executionId: string; resultPath: string }
 
 export type StartOutcome =
-	| { run: false; reason: 'unknown' | 'finished' | 'held' }
-	| { run: false; reason: 'busy'; retryAfterMs: number }
+	| { run: false; reason: 'unknown' | 'finished' | 'held' | 'busy' }
 	| {
 			run: true
 			executionId: string
@@ -459,6 +459,29 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			}
 		}
 
+		// A non-FIFO execution whose delivery vanished (lease lapsed, no report, no queue
+		// redelivery) ends in a recorded failure rather than 'running' forever; it can be
+		// replayed from the archive. FIFO executions are re-driven above instead.
+		const lapsed = this.#sql
+			.exec<{ seq: number }>(
+				"SELECT seq FROM executions WHERE status = 'running' AND lane IS NULL AND lease_until < ? LIMIT 200",
+				now - LEASE_GRACE_MS,
+			)
+			.toArray()
+		for (const { seq } of lapsed) {
+			await this.complete(seq, {
+				status: 'failed',
+				error: 'Execution lost: no completion report before its lease expired.',
+				steps: [],
+				logs: [],
+			})
+		}
+		const nextLease = this.#sql
+			.exec<{ at: number | null }>(
+				"SELECT MIN(lease_until) AS at FROM executions WHERE status = 'running' AND lane IS NULL",
+			)
+			.one().at
+
 		this.#sql.exec('DELETE FROM deliveries WHERE received_at <= ?', now - DEDUPE_WINDOW_MS)
 		this.#sql.exec(
 			"DELETE FROM executions WHERE status IN ('succeeded', 'failed') AND finished_at <= ?",
@@ -473,6 +496,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			.one().at
 		const candidates = [
 			nextDue,
+			nextLease === null ? null : nextLease + LEASE_GRACE_MS,
 			oldestDelivery === null ? null : oldestDelivery + DEDUPE_WINDOW_MS,
 		].filter((t): t is number => t !== null)
 		if (candidates.length) await this.#scheduleAlarm(Math.max(Math.min(...candidates), now + 1000))
@@ -559,32 +583,32 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	/**
 	 * Called by the consumer before it runs an attempt. A finished execution never runs
 	 * again, whatever the queue redelivers; a held FIFO execution waits for its turn; and
-	 * while one delivery holds the lease, a duplicate delivery of the same execution
-	 * backs off instead of running it concurrently. A redelivery of the lease holder's own
-	 * message (same message id: the queue only redelivers after that consumer failed)
-	 * takes over at once.
+	 * while one delivery holds the lease, a duplicate delivery of the same execution is
+	 * told `busy` (and dropped: the holder's own message stays in the queue until it is
+	 * acked, the lease-expiry alarm covers a holder that vanished). A redelivery of the
+	 * holder's own message (same message id: the queue only redelivers after that
+	 * consumer failed) takes over at once.
+	 *
+	 * Attempts are counted here, not from the queue's delivery count, which also counts
+	 * crashed batches that never started the flow.
 	 */
-	async start(seq: number, attempt: number, messageId: string): Promise<StartOutcome> {
+	async start(seq: number, messageId: string): Promise<StartOutcome> {
 		const config = this.#config
 		const row = this.#row(seq)
 		if (!config || !row) return { run: false, reason: 'unknown' }
 		if (isTerminal(row.status)) return { run: false, reason: 'finished' }
 		const now = Date.now()
-		if (row.lane !== null) {
-			const pending = this.#sql
-				.exec<{ state: string }>('SELECT state FROM pending WHERE seq = ?', seq)
-				.toArray()[0]
-			if (pending?.state === 'held') return { run: false, reason: 'held' }
-		}
+		if (row.lane !== null && this.#pendingState(seq) === 'held')
+			return { run: false, reason: 'held' }
 		if (
 			row.status === 'running' &&
 			row.lease_holder !== messageId &&
 			row.lease_until !== null &&
 			row.lease_until > now
 		) {
-			return { run: false, reason: 'busy', retryAfterMs: row.lease_until - now }
+			return { run: false, reason: 'busy' }
 		}
-		const attempts = Math.max(row.attempts + 1, attempt)
+		const attempts = row.attempts + 1
 		this.#sql.exec(
 			`UPDATE executions SET status = 'running', attempts = ?, started_at = COALESCE(started_at, ?),
 			   updated_at = ?, lease_holder = ?, lease_until = ? WHERE seq = ?`,
@@ -595,6 +619,8 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			now + LEASE_MS,
 			seq,
 		)
+		// If this delivery vanishes without a report, the alarm settles the execution.
+		await this.#scheduleAlarm(now + LEASE_MS + LEASE_GRACE_MS)
 		return {
 			run: true,
 			executionId: executionIdFor(config.id, seq),
@@ -650,6 +676,29 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			for (const w of waiters) w(outcome)
 		}
 		if (row.lane !== null) await this.#releaseLane(row.lane)
+	}
+
+	/**
+	 * A message exhausted the queue's retries. The execution fails unless another live
+	 * delivery holds it (the dead message was a duplicate) or it is a held FIFO execution
+	 * (the lane will dispatch it in turn).
+	 */
+	async deadLetter(seq: number, messageId: string, report: CompletionReport): Promise<void> {
+		const row = this.#row(seq)
+		if (!row || isTerminal(row.status)) return
+		const leasedByOther =
+			row.status === 'running' &&
+			row.lease_holder !== messageId &&
+			row.lease_until !== null &&
+			row.lease_until > Date.now()
+		if (leasedByOther || this.#pendingState(seq) === 'held') return
+		await this.complete(seq, report)
+	}
+
+	#pendingState(seq: number): string | undefined {
+		return this.#sql
+			.exec<{ state: string }>('SELECT state FROM pending WHERE seq = ?', seq)
+			.toArray()[0]?.state
 	}
 
 	// ----- reads ---------------------------------------------------------------------

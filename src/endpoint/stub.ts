@@ -22,7 +22,8 @@ export interface EndpointApi {
 	patch(patch: EndpointPatch): Promise<EndpointConfig | null>
 	remove(): Promise<boolean>
 	accept(input: AcceptInput): Promise<AcceptOutcome>
-	start(seq: number, attempt: number, messageId: string): Promise<StartOutcome>
+	start(seq: number, messageId: string): Promise<StartOutcome>
+	deadLetter(seq: number, messageId: string, report: CompletionReport): Promise<void>
 	complete(seq: number, report: CompletionReport): Promise<void>
 	getExecution(seq: number): Promise<ExecutionView | null>
 	resultAccess(seq: number): Promise<{ token: string; status: ExecutionStatus } | null>

@@ -53,15 +53,11 @@ export async function handleMessage(message: Message<ExecutionMessage>, env: Env
 			await env.EXECUTIONS.send(message.body, { contentType: 'v8' })
 		}
 		const stub = endpointStub(env, endpointId)
-		const start = await stub.start(sequence, message.attempts, message.id)
+		const start = await stub.start(sequence, message.id)
 		if (!start.run) {
-			if (start.reason === 'busy') {
-				// Another delivery is running it; come back when its lease would have lapsed.
-				message.retry({ delaySeconds: Math.min(900, Math.ceil(start.retryAfterMs / 1000)) })
-			} else {
-				// finished (never run twice), unknown, or held (the DO re-sends it in turn).
-				message.ack()
-			}
+			// finished (never run twice), busy (a duplicate of a live delivery), unknown, or
+			// held (the DO sends it when its FIFO lane is free).
+			message.ack()
 			return
 		}
 		const flow = getFlow(start.integration, start.flow)
@@ -164,7 +160,7 @@ export async function handleDeadLetter(
 	const { executionId, endpointId, sequence, request } = message.body
 	try {
 		await archiveRequest(env, executionId, request)
-		await endpointStub(env, endpointId).complete(sequence, {
+		await endpointStub(env, endpointId).deadLetter(sequence, message.id, {
 			...failure('Delivery attempts exhausted (dead-lettered).'),
 			archived: true,
 		})

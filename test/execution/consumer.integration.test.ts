@@ -7,10 +7,12 @@ import {
 	createExecutionContext,
 	createMessageBatch,
 	getQueueResult,
+	runDurableObjectAlarm,
 	runInDurableObject,
 } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
+import type { EndpointDO } from '../../src/endpoint/endpoint-do'
 import type { ExecutionMessage } from '../../src/execution/message'
 import worker from '../../src/index'
 import { createExamples, getExecution, postJson, waitForStatus } from '../helpers'
@@ -134,10 +136,16 @@ describe('at-least-once delivery', () => {
 		expect(result.explicitAcks).toHaveLength(1)
 	})
 
-	it('a delivery past the policy’s attempts (crash loop) ends the execution failed', async () => {
+	it('a crash loop (attempts started but never reported) ends failed once past the policy', async () => {
 		const { echo } = await createExamples()
 		const { executionId, message } = await acceptHeld(echo, {})
-		const result = await deliver('triggerflare-executions', message, 9)
+		const stub = env.ENDPOINT.getByName(echo)
+		// The same message, delivered and crashed three times.
+		for (let i = 1; i <= 3; i++) {
+			await runInDurableObject(stub, (d: EndpointDO) => d.start(message.sequence, 'crashing'))
+		}
+		expect(await getExecution(executionId)).toMatchObject({ status: 'running', attempts: 3 })
+		const result = await deliver('triggerflare-executions', message, 4, 'crashing')
 		expect(result.explicitAcks).toHaveLength(1)
 		expect(await getExecution(executionId)).toMatchObject({
 			status: 'failed',
@@ -149,21 +157,35 @@ describe('at-least-once delivery', () => {
 		const { echo } = await createExamples()
 		const { executionId, message } = await acceptHeld(echo, { again: 1 })
 		// The first consumer marked it running and then died without reporting.
-		await runInDurableObject(
-			env.ENDPOINT.getByName(echo),
-			(i: { start(s: number, a: number, m: string): Promise<unknown> }) =>
-				i.start(message.sequence, 1, 'the-crashed-delivery'),
+		await runInDurableObject(env.ENDPOINT.getByName(echo), (d: EndpointDO) =>
+			d.start(message.sequence, 'the-crashed-delivery'),
 		)
 		expect((await getExecution(executionId)).status).toBe('running')
-		// A duplicate (another message id) must not run it while the lease is held...
+		// A duplicate (another message id) must not run it while the lease is held; it is
+		// dropped, since the holder's own message is still in the queue.
 		const duplicate = await deliver('triggerflare-executions', message, 1)
-		expect(duplicate.explicitAcks).toHaveLength(0)
-		expect(duplicate.retryMessages).toHaveLength(1)
+		expect(duplicate.explicitAcks).toHaveLength(1)
 		expect(await getExecution(executionId)).toMatchObject({ status: 'running', attempts: 1 })
-		// ...but the queue's redelivery of the crashed message itself takes over at once.
+		// The queue's redelivery of the crashed message itself takes over at once.
 		const result = await deliver('triggerflare-executions', message, 2, 'the-crashed-delivery')
 		expect(result.explicitAcks).toHaveLength(1)
 		expect(await getExecution(executionId)).toMatchObject({ status: 'succeeded', attempts: 2 })
+	})
+
+	it('an execution whose delivery vanished is settled as failed by the alarm after its lease', async () => {
+		const { echo } = await createExamples()
+		const { executionId, message } = await acceptHeld(echo, {})
+		const stub = env.ENDPOINT.getByName(echo)
+		await runInDurableObject(stub, (d: EndpointDO) => d.start(message.sequence, 'vanished'))
+		await runInDurableObject(stub, async (_d, state) => {
+			state.storage.sql.exec('UPDATE executions SET lease_until = 0')
+			await state.storage.setAlarm(Date.now())
+		})
+		expect(await runDurableObjectAlarm(stub)).toBe(true)
+		expect(await getExecution(executionId)).toMatchObject({
+			status: 'failed',
+			error: 'Execution lost: no completion report before its lease expired.',
+		})
 	})
 })
 
@@ -176,5 +198,16 @@ describe('dead-letter queue', () => {
 		const exec = await getExecution(executionId)
 		expect(exec.status).toBe('failed')
 		expect(exec.error).toBe('Delivery attempts exhausted (dead-lettered).')
+	})
+
+	it('a dead-lettered duplicate does not fail an execution another delivery is running', async () => {
+		const { echo } = await createExamples()
+		const { executionId, message } = await acceptHeld(echo, {})
+		const stub = env.ENDPOINT.getByName(echo)
+		await runInDurableObject(stub, (d: EndpointDO) => d.start(message.sequence, 'live-delivery'))
+		const result = await deliver('triggerflare-executions-dlq', message, 11, 'dead-duplicate')
+		expect(result.explicitAcks).toHaveLength(1)
+		expect((await getExecution(executionId)).status).toBe('running')
+		await runInDurableObject(stub, (_d, state) => state.storage.deleteAlarm())
 	})
 })
