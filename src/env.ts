@@ -3,13 +3,13 @@
  * @module
  */
 import type { EndpointDO } from './endpoint/endpoint-do'
-import type { ExecutionMessage } from './execution/message'
+import type { QueueMessage } from './execution/message'
 import type { RegistryDO } from './registry/registry-do'
 
 export interface Env {
 	ENDPOINT: DurableObjectNamespace<EndpointDO>
 	REGISTRY: DurableObjectNamespace<RegistryDO>
-	EXECUTIONS: Queue<ExecutionMessage>
+	EXECUTIONS: Queue<QueueMessage>
 	STORE: R2Bucket
 	/** Bearer token for /api; a Worker secret. */
 	ADMIN_TOKEN?: string

@@ -5,7 +5,7 @@
 import { createApp } from './app'
 import type { Env } from './env'
 import { handleBatch } from './execution/consumer'
-import type { ExecutionMessage } from './execution/message'
+import type { QueueMessage } from './execution/message'
 
 export { EndpointDO } from './endpoint/endpoint-do'
 export { RegistryDO } from './registry/registry-do'
@@ -17,4 +17,4 @@ export default {
 	async queue(batch, env, _ctx) {
 		await handleBatch(batch, env)
 	},
-} satisfies ExportedHandler<Env, ExecutionMessage>
+} satisfies ExportedHandler<Env, QueueMessage>

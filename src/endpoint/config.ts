@@ -61,18 +61,32 @@ export const endpointPatchSchema = z
 export type EndpointPatch = z.infer<typeof endpointPatchSchema>
 export type CustomResponse = z.infer<typeof customResponseSchema>
 
+/** What an endpoint knows of an instance it serves (a copy; the RegistryDO owns instances). */
+export interface InstanceSnapshot {
+	id: string
+	name: string
+	/** Shared endpoints choose the instance by this key. */
+	routingKey: string
+	config: JsonObject
+	webhookUrls: Record<string, string>
+	webhookApiKeys: Record<string, string[]>
+	/** What the integration's onInstanceDeploy returned. */
+	state: JsonObject
+}
+
+export type EndpointMode = 'instance-flow' | 'instance' | 'shared'
+
 /** Everything the gateway knows about an endpoint. Owned by its EndpointDO. */
 export interface EndpointConfig {
 	id: string
 	integration: string
+	endpointMode: EndpointMode
+	/** The flow of an `instance-flow` endpoint; '' where the flow is chosen per request. */
 	flow: string
-	instance: {
-		id: string
-		name: string
-		config: JsonObject
-		webhookUrls: Record<string, string>
-		webhookApiKeys: Record<string, string[]>
-	}
+	/** The instance of a non-shared endpoint. */
+	instance: InstanceSnapshot | null
+	/** The instances of a shared endpoint, by routing key. */
+	sharedInstances: Record<string, InstanceSnapshot>
 	auth: AuthConfig
 	rateLimit: { requestsPerSecond: number }
 	fifo: boolean | { key: string }
@@ -87,10 +101,12 @@ export interface EndpointConfig {
 }
 
 export function defaultEndpointConfig(
-	base: Pick<EndpointConfig, 'id' | 'integration' | 'flow' | 'instance'>,
+	base: Pick<EndpointConfig, 'id' | 'integration' | 'flow' | 'instance' | 'endpointMode'> &
+		Partial<Pick<EndpointConfig, 'sharedInstances'>>,
 	now: string,
 ): EndpointConfig {
 	return {
+		sharedInstances: {},
 		...base,
 		auth: { type: 'none' },
 		rateLimit: { requestsPerSecond: DEFAULT_REQUESTS_PER_SECOND },
@@ -129,8 +145,11 @@ export function publicEndpointView(config: EndpointConfig, url: string): Record<
 		id: config.id,
 		url,
 		integration: config.integration,
-		flow: config.flow,
-		instanceId: config.instance.id,
+		endpointMode: config.endpointMode,
+		flow: config.flow || null,
+		instanceId: config.instance?.id ?? null,
+		instances:
+			config.endpointMode === 'shared' ? Object.keys(config.sharedInstances).length : undefined,
 		auth: redactAuthConfig(config.auth),
 		rateLimit: config.rateLimit,
 		fifo: config.fifo,
@@ -142,4 +161,10 @@ export function publicEndpointView(config: EndpointConfig, url: string): Record<
 		createdAt: config.createdAt,
 		updatedAt: config.updatedAt,
 	}
+}
+
+/** The instance an execution of this endpoint belongs to. */
+export function instanceById(config: EndpointConfig, instanceId: string): InstanceSnapshot | null {
+	if (config.instance?.id === instanceId) return config.instance
+	return Object.values(config.sharedInstances).find((i) => i.id === instanceId) ?? null
 }

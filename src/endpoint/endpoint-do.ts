@@ -22,7 +22,13 @@ import {
 	RATE_WINDOW_MS,
 	REDISPATCH_AFTER_MS,
 } from '../limits'
-import { applyPatch, type EndpointConfig, type EndpointPatch } from './config'
+import {
+	applyPatch,
+	type EndpointConfig,
+	type EndpointPatch,
+	type InstanceSnapshot,
+	instanceById,
+} from './config'
 import {
 	type ExecutionRow,
 	type ExecutionStatus,
@@ -42,6 +48,9 @@ export interface AcceptInput {
 	waitMs: number
 	/** The FIFO lane key the Worker selected ('' = the default lane); ignored unless FIFO. */
 	laneKey: string | null
+	/** The flow and instance the Worker routed the request to (checked here again). */
+	flow: string
+	instanceId: string
 }
 
 export type AcceptOutcome =
@@ -65,11 +74,13 @@ export type StartOutcome =
 			executionId: string
 			integration: string
 			flow: string
-			instance: EndpointConfig['instance']
+			instance: InstanceSnapshot
 			sync: boolean
 			resultToken: string
 			attempt: number
 			archived: boolean
+			/** The endpoint's URL when it serves several flows or instances. */
+			invokeUrl: string | null
 	  }
 
 export interface CompletionReport {
@@ -198,6 +209,34 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		return next
 	}
 
+	/** Replaces the endpoint's copy of an instance (new state from a deploy hook, a new member of a shared endpoint). */
+	async putInstance(snapshot: InstanceSnapshot): Promise<boolean> {
+		const config = this.#config
+		if (!config || config.deletedAt) return false
+		if (config.endpointMode === 'shared') {
+			const sharedInstances = { ...config.sharedInstances }
+			for (const [key, value] of Object.entries(sharedInstances))
+				if (value.id === snapshot.id) delete sharedInstances[key]
+			sharedInstances[snapshot.routingKey] = snapshot
+			this.#saveConfig({ ...config, sharedInstances })
+		} else if (config.instance?.id === snapshot.id) {
+			this.#saveConfig({ ...config, instance: snapshot })
+		} else {
+			return false
+		}
+		return true
+	}
+
+	/** Removes an instance from a shared endpoint: its requests answer 404 from now on. */
+	async removeInstance(instanceId: string): Promise<void> {
+		const config = this.#config
+		if (!config || config.endpointMode !== 'shared') return
+		const sharedInstances = Object.fromEntries(
+			Object.entries(config.sharedInstances).filter(([, v]) => v.id !== instanceId),
+		)
+		this.#saveConfig({ ...config, sharedInstances })
+	}
+
 	/** Deletes the endpoint: it answers 404 from now on; its execution history stays readable. */
 	async remove(): Promise<boolean> {
 		if (!this.#config || this.#config.deletedAt) return false
@@ -223,6 +262,9 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			if (original) return this.#answerDuplicate(original.seq, input)
 		}
 
+		const instance = instanceById(config, input.instanceId)
+		if (!instance || !input.flow) return { kind: 'not_found' }
+
 		const admission = this.#window.admit(now)
 		if (!admission.admitted) {
 			return {
@@ -242,6 +284,8 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 				deliveryId: input.deliveryId,
 				lane,
 				replayOf: null,
+				instanceId: instance.id,
+				flow: input.flow,
 			})
 		} catch (err) {
 			this.#window.revertLast()
@@ -271,6 +315,8 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			deliveryId: string | null
 			lane: string | null
 			replayOf: string | null
+			instanceId: string
+			flow: string
 		},
 	): { seq: number; executionId: string; resultToken: string } {
 		const config = this.#config as EndpointConfig
@@ -285,8 +331,8 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			opts.source,
 			opts.sync ? 1 : 0,
 			opts.deliveryId,
-			config.instance.id,
-			config.flow,
+			opts.instanceId,
+			opts.flow,
 			resultToken,
 			req.method,
 			req.pathFragment,
@@ -573,6 +619,8 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			deliveryId: null,
 			lane,
 			replayOf: executionIdFor(config.id, sourceSeq),
+			instanceId: source.instance_id,
+			flow: source.flow,
 		})
 		await this.#handOff(seq, lane, this.#message(seq, request, now))
 		return { ok: true, executionId }
@@ -597,6 +645,8 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		const row = this.#row(seq)
 		if (!config || !row) return { run: false, reason: 'unknown' }
 		if (isTerminal(row.status)) return { run: false, reason: 'finished' }
+		const instance = instanceById(config, row.instance_id)
+		if (!instance) return { run: false, reason: 'unknown' }
 		const now = Date.now()
 		if (row.lane !== null && this.#pendingState(seq) === 'held')
 			return { run: false, reason: 'held' }
@@ -626,11 +676,13 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			executionId: executionIdFor(config.id, seq),
 			integration: config.integration,
 			flow: row.flow,
-			instance: config.instance,
+			instance,
 			sync: row.sync === 1,
 			resultToken: row.result_token,
 			attempt: attempts,
 			archived: row.archived === 1,
+			invokeUrl:
+				config.endpointMode === 'instance-flow' ? null : (instance.webhookUrls[row.flow] ?? null),
 		}
 	}
 

@@ -6,7 +6,7 @@
  */
 import type { Env } from '../env'
 import type { RequestEnvelope } from '../execution/message'
-import type { EndpointConfig, EndpointPatch } from './config'
+import type { EndpointConfig, EndpointPatch, InstanceSnapshot } from './config'
 import type {
 	AcceptInput,
 	AcceptOutcome,
@@ -21,6 +21,8 @@ export interface EndpointApi {
 	getConfig(): Promise<EndpointConfig | null>
 	patch(patch: EndpointPatch): Promise<EndpointConfig | null>
 	remove(): Promise<boolean>
+	putInstance(snapshot: InstanceSnapshot): Promise<boolean>
+	removeInstance(instanceId: string): Promise<void>
 	accept(input: AcceptInput): Promise<AcceptOutcome>
 	start(seq: number, messageId: string): Promise<StartOutcome>
 	deadLetter(seq: number, messageId: string, report: CompletionReport): Promise<void>

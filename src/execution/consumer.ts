@@ -7,30 +7,48 @@
 import type { CompletionReport } from '../endpoint/endpoint-do'
 import { endpointStub } from '../endpoint/stub'
 import type { Env } from '../env'
+import { handleLifecycle } from '../integrations/lifecycle'
 import { getFlow } from '../integrations/registry'
 import { describe } from '../lib/errors'
 import { buildPayload } from '../trigger/payload'
 import { archiveRequest } from './archive'
 import { consumerFaults, nextBatchIndex } from './faults'
-import type { ExecutionMessage, RequestEnvelope } from './message'
+import {
+	type ExecutionMessage,
+	isLifecycle,
+	type LifecycleMessage,
+	type QueueMessage,
+	type RequestEnvelope,
+} from './message'
 import { storeResult } from './result-store'
 import { resolvePolicy, retryDelaySeconds } from './retry-policy'
 import { runFlow } from './run-flow'
 
 export const DLQ_SUFFIX = '-dlq'
 
-export async function handleBatch(batch: MessageBatch<ExecutionMessage>, env: Env): Promise<void> {
+export async function handleBatch(batch: MessageBatch<QueueMessage>, env: Env): Promise<void> {
+	const lifecycle = batch.messages.filter((m): m is Message<LifecycleMessage> =>
+		isLifecycle(m.body),
+	)
+	const executions = batch.messages.filter(
+		(m): m is Message<ExecutionMessage> => !isLifecycle(m.body),
+	)
 	if (batch.queue.endsWith(DLQ_SUFFIX)) {
-		await Promise.all(batch.messages.map((m) => handleDeadLetter(m, env)))
+		await Promise.all([
+			...executions.map((m) => handleDeadLetter(m, env)),
+			// A lifecycle hook that keeps crashing the consumer is given up on.
+			...lifecycle.map((m) => m.ack()),
+		])
 		return
 	}
+	await Promise.all(lifecycle.map((m) => handleLifecycle(m, env)))
 	const index = nextBatchIndex()
 	if (consumerFaults.crashBatch?.(index)) {
-		const survivors = batch.messages.slice(0, consumerFaults.crashAfter ?? 0)
+		const survivors = executions.slice(0, consumerFaults.crashAfter ?? 0)
 		for (const m of survivors) await handleMessage(m, env)
 		throw new Error('injected consumer crash')
 	}
-	await Promise.all(batch.messages.map((m) => handleMessage(m, env)))
+	await Promise.all(executions.map((m) => handleMessage(m, env)))
 }
 
 async function loadBody(env: Env, request: RequestEnvelope): Promise<Uint8Array | null> {
@@ -89,6 +107,7 @@ export async function handleMessage(message: Message<ExecutionMessage>, env: Env
 			sequence,
 			webhookUrls: start.instance.webhookUrls,
 			webhookApiKeys: start.instance.webhookApiKeys,
+			...(start.invokeUrl ? { invokeUrl: start.invokeUrl } : {}),
 		})
 		if (!built.ok) {
 			await stub.complete(sequence, failure('Stored request body could not be parsed.'))
@@ -104,6 +123,7 @@ export async function handleMessage(message: Message<ExecutionMessage>, env: Env
 				instance: { id: start.instance.id, name: start.instance.name },
 				config: start.instance.config,
 				webhookUrls: start.instance.webhookUrls,
+				instanceState: start.instance.state,
 			},
 			built.payload,
 		)

@@ -25,6 +25,19 @@ export interface ExecutionMessage {
 	request: RequestEnvelope
 }
 
+/** Runs an integration's onInstanceDeploy / onInstanceRemove, retried like an execution. */
+export interface LifecycleMessage {
+	v: 1
+	kind: 'lifecycle'
+	hook: 'deploy' | 'remove'
+	instanceId: string
+}
+
+export type QueueMessage = ExecutionMessage | LifecycleMessage
+
+export const isLifecycle = (m: QueueMessage): m is LifecycleMessage =>
+	'kind' in m && m.kind === 'lifecycle'
+
 /** Rough serialized size of an envelope, for deciding whether its body must go to R2. */
 export function envelopeOverheadBytes(envelope: Omit<RequestEnvelope, 'body'>): number {
 	let n = 512 + envelope.url.length + envelope.pathFragment.length + envelope.contentType.length

@@ -6,12 +6,14 @@
 import type {
 	FlowContext,
 	FlowDefinition,
+	FlowFetch,
 	FlowResponse,
 	TriggerPayload,
 } from '../integrations/define'
+import { initialScope, runSteps } from '../integrations/steps'
 import { toJson } from '../lib/encoding'
 import { describe } from '../lib/errors'
-import type { Json } from '../lib/json'
+import type { Json, JsonObject } from '../lib/json'
 import { MAX_LOG_LINES, MAX_RECORDED_OUTPUT_CHARS } from '../limits'
 
 export interface StepRecord {
@@ -40,6 +42,33 @@ export interface RunInput {
 	instance: { id: string; name: string }
 	config: Record<string, unknown>
 	webhookUrls: Record<string, string>
+	instanceState: JsonObject
+}
+
+/** Outbound calls of flows time out after this long unless they say otherwise. */
+export const DEFAULT_FETCH_TIMEOUT_MS = 30_000
+
+/**
+ * `fetch` for integration code: every call is a recorded step (method, host and path,
+ * status, duration, error), bounded by a timeout.
+ */
+export function recordedFetch(step: FlowContext['step']): FlowFetch {
+	return (input, init = {}) => {
+		const { timeoutMs = DEFAULT_FETCH_TIMEOUT_MS, stepName, ...rest } = init
+		const request = new Request(input, rest)
+		const url = new URL(request.url)
+		const name = stepName ?? `${request.method} ${url.host}${url.pathname}`
+		return step(name, async () => {
+			try {
+				return await fetch(request, { signal: AbortSignal.timeout(timeoutMs) })
+			} catch (err) {
+				if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) {
+					throw new Error(`Request to ${url.host} timed out after ${timeoutMs} ms`)
+				}
+				throw err
+			}
+		})
+	}
 }
 
 /** Keeps recorded values small and JSON-safe: the full result goes to R2, not the record. */
@@ -73,7 +102,9 @@ export async function runFlow(
 		instance: input.instance,
 		config: input.config,
 		webhookUrls: input.webhookUrls,
+		instanceState: input.instanceState,
 		log: { info: log('info'), warn: log('warn'), error: log('error') },
+		fetch: (input, init) => recordedFetch(context.step)(input, init),
 		async step<T>(name: string, fn: () => T | Promise<T>): Promise<T> {
 			const started = Date.now()
 			const record: StepRecord = {
@@ -85,7 +116,7 @@ export async function runFlow(
 			steps.push(record)
 			try {
 				const output = await fn()
-				record.output = recordable(output)
+				record.output = output instanceof Response ? { status: output.status } : recordable(output)
 				lastStepOutput = output
 				ranStep = true
 				return output
@@ -101,7 +132,9 @@ export async function runFlow(
 	}
 
 	try {
-		const returned = await flow.onExecution(context, payload)
+		const returned = flow.steps
+			? await runSteps(flow.steps, context, initialScope(context, payload))
+			: await flow.onExecution(context, payload)
 		return {
 			ok: true,
 			result: returned === undefined && ranStep ? lastStepOutput : returned,

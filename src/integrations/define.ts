@@ -3,6 +3,8 @@
  * never bindings, the queue, or Durable Objects.
  * @module
  */
+import type { Json, JsonObject } from '../lib/json'
+import type { DeclarativeStep } from './steps'
 
 /** What a flow receives for each request: the SPEC's trigger payload. */
 export interface TriggerPayload {
@@ -36,19 +38,55 @@ export interface FlowLogger {
 	error(message: string, data?: unknown): void
 }
 
-export interface FlowContext<Config extends Record<string, unknown> = Record<string, unknown>> {
+export interface InstanceInfo {
+	id: string
+	name: string
+}
+
+/** `fetch` with a timeout, recorded as a step of the execution (status, duration, error). */
+export type FlowFetch = (
+	input: string | URL | Request,
+	init?: RequestInit & { timeoutMs?: number; stepName?: string },
+) => Promise<Response>
+
+export interface FlowContext<Config = Record<string, unknown>> {
 	executionId: string
 	/** 1 on the first attempt, 2 on the first retry, ... */
 	attempt: number
-	instance: { id: string; name: string }
+	instance: InstanceInfo
 	config: Config
 	webhookUrls: Record<string, string>
+	/** What `onInstanceDeploy` returned for this instance. */
+	instanceState: JsonObject
 	log: FlowLogger
 	/**
 	 * Runs one named step and records its output, timing and error on the execution.
 	 * The flow's result defaults to the last step's output.
 	 */
 	step<T>(name: string, fn: () => T | Promise<T>): Promise<T>
+	fetch: FlowFetch
+}
+
+/** What `onTrigger` sees: no steps, no fetch; it runs on the request's path at the edge. */
+export interface TriggerContext<Config = Record<string, unknown>> {
+	instance: InstanceInfo
+	config: Config
+	webhookUrls: Record<string, string>
+	flow: string
+}
+
+/**
+ * `onTrigger` may answer the sender itself (a challenge, a custom acknowledgement).
+ * With `skip: true` no execution starts (a handshake); otherwise the flow still runs.
+ */
+export interface TriggerResult {
+	response?: {
+		status?: number
+		contentType?: string
+		body?: string
+		headers?: Record<string, string>
+	}
+	skip?: boolean
 }
 
 /**
@@ -72,40 +110,140 @@ export interface FlowResponse {
 	contentType: string
 }
 
-export interface FlowDefinition<Config extends Record<string, unknown> = Record<string, unknown>> {
+/**
+ * The endpoint authentication a flow's endpoints get at deploy. Secrets come from the
+ * instance's config (named by `secretConfig`), or, for `apiKey`, are generated per
+ * instance and published as `webhookApiKeys`.
+ */
+export type FlowAuthDefault<Config> =
+	| { type: 'none' }
+	| { type: 'apiKey'; header?: string }
+	| { type: 'basic'; usernameConfig: keyof Config & string; passwordConfig: keyof Config & string }
+	| {
+			type: 'hmac'
+			preset?: string
+			algorithm?: 'sha1' | 'sha256' | 'sha512'
+			header?: string
+			encoding?: 'hex' | 'base64'
+			prefix?: string
+			secretConfig: keyof Config & string
+	  }
+
+interface FlowCommon<Config> {
 	description?: string
 	retry?: Partial<RetryPolicy>
-	onExecution(context: FlowContext<Config>, payload: TriggerPayload): unknown | Promise<unknown>
+	/** FIFO for this flow's endpoint (`true`, or a lane key selector). */
+	fifo?: boolean | { key: string }
+	/** `sync`: callers wait for the result without sending the synchronous header. */
+	mode?: 'async' | 'sync'
+	auth?: FlowAuthDefault<Config>
+	/** Sender handshakes answered before authentication-gated work (see the README). */
+	handshakes?: Array<{ type: string } & Record<string, Json>>
+	/** A static answer to accepted requests (`{ preset: 'salesforce-ack' }` or custom). */
+	response?:
+		| { preset: 'salesforce-ack' }
+		| { status?: number; contentType?: string; body?: string; headers?: Record<string, string> }
+	onTrigger?(
+		context: TriggerContext<Config>,
+		payload: TriggerPayload,
+	): TriggerResult | undefined | Promise<TriggerResult | undefined>
 }
+
+export interface CodeFlow<Config> extends FlowCommon<Config> {
+	onExecution(context: FlowContext<Config>, payload: TriggerPayload): unknown
+	steps?: never
+}
+
+/** A flow written as data: transforms (JSONata), HTTP requests, branches and loops. */
+export interface StepsFlow<Config> extends FlowCommon<Config> {
+	steps: DeclarativeStep[]
+	onExecution?: never
+}
+
+export type FlowDefinition<Config = Record<string, unknown>> = CodeFlow<Config> | StepsFlow<Config>
 
 export interface ConfigVariable {
 	type: 'string' | 'number' | 'boolean' | 'json'
 	description?: string
-	default?: unknown
+	default?: Json
+	/** Required unless it has a default. */
 	required?: boolean
 	/** Secret values are write-only: the admin API never returns them. */
 	secret?: boolean
 }
 
-export interface IntegrationDefinition<
-	Config extends Record<string, unknown> = Record<string, unknown>,
-> {
+/** The config object a declaration produces: `{ url: { type: 'string' } }` → `{ url: string }`. */
+export type ConfigOf<D extends Record<string, ConfigVariable>> = {
+	[K in keyof D]: D[K]['type'] extends 'string'
+		? string
+		: D[K]['type'] extends 'number'
+			? number
+			: D[K]['type'] extends 'boolean'
+				? boolean
+				: Json
+}
+
+/** What lifecycle hooks see. */
+export interface InstanceContext<Config = Record<string, unknown>> {
+	instance: InstanceInfo
+	config: Config
+	webhookUrls: Record<string, string>
+	webhookApiKeys: Record<string, string[]>
+	/** State from an earlier deploy (empty the first time). */
+	instanceState: JsonObject
+	log: FlowLogger
+	fetch: FlowFetch
+}
+
+export type EndpointMode = 'instance-flow' | 'instance' | 'shared'
+
+/** Which flow (and, for shared endpoints, which instance) a request is for. */
+export interface RouteResult {
+	flow?: string
+	/** Shared endpoints: the instance's routing key (its `routingKey`, default its id). */
+	instance?: string
+}
+
+export interface IntegrationDefinition<Config = Record<string, unknown>> {
 	name: string
 	description?: string
 	config?: Record<string, ConfigVariable>
 	flows: Record<string, FlowDefinition<Config>>
+	/** Default endpoint mode of new instances. */
+	endpointMode?: EndpointMode
+	/** `instance`/`shared` modes: selectors that choose the flow and the instance. */
+	flowSelector?: string
+	instanceSelector?: string
+	/** `instance`/`shared` modes: code that chooses; takes precedence over selectors. */
+	route?(
+		payload: Pick<
+			TriggerPayload,
+			'body' | 'headers' | 'queryParameters' | 'pathFragment' | 'method'
+		>,
+	): RouteResult | undefined
+	/** Runs when an instance is deployed; what it returns is kept as the instance's state. */
+	onInstanceDeploy?(
+		context: InstanceContext<Config>,
+	): JsonObject | undefined | Promise<JsonObject | undefined>
+	onInstanceRemove?(context: InstanceContext<Config>): void | Promise<void>
 }
 
-/** Identity functions: they exist so integration modules get full type checking. */
-export function defineFlow<Config extends Record<string, unknown> = Record<string, unknown>>(
+/** Identity function: it exists so flow modules get full type checking. */
+export function defineFlow<Config = Record<string, unknown>>(
 	flow: FlowDefinition<Config>,
 ): FlowDefinition<Config> {
 	return flow
 }
 
-export function defineIntegration<Config extends Record<string, unknown> = Record<string, unknown>>(
-	integration: IntegrationDefinition<Config>,
-): IntegrationDefinition<Config> {
+/**
+ * Identity function with inference: the config declaration types `context.config` in
+ * every inline flow and hook.
+ */
+export function defineIntegration<
+	const D extends Record<string, ConfigVariable> = Record<string, never>,
+>(
+	integration: IntegrationDefinition<ConfigOf<D>> & { config?: D },
+): IntegrationDefinition<ConfigOf<D>> {
 	return integration
 }
 

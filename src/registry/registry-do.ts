@@ -1,24 +1,54 @@
 /**
  * RegistryDO: the single owner of instances (which integration, which config, which
- * endpoints). Off the hot path: trigger requests never touch it.
+ * endpoints, what their lifecycle hooks did). Off the hot path: trigger requests never
+ * touch it; endpoints keep the copy of an instance they need.
  * @module
  */
 import { DurableObject } from 'cloudflare:workers'
+import type { EndpointMode } from '../endpoint/config'
 import type { Env } from '../env'
 import type { JsonObject } from '../lib/json'
 
-export type EndpointMode = 'instance-flow' | 'instance' | 'shared'
+export interface HookStatus {
+	status: 'pending' | 'running' | 'retrying' | 'succeeded' | 'failed'
+	attempts: number
+	error?: string
+	updatedAt: string
+}
 
 export interface InstanceRecord {
 	id: string
 	integration: string
 	name: string
+	/** Shared endpoints route to this instance by this key. */
+	routingKey: string
 	config: JsonObject
 	endpointMode: EndpointMode
 	endpoints: Array<{ id: string; flow: string }>
 	webhookUrls: Record<string, string>
+	webhookApiKeys: Record<string, string[]>
+	/** What onInstanceDeploy returned. */
+	state: JsonObject
+	lifecycle: { deploy?: HookStatus; remove?: HookStatus }
 	createdAt: string
 	deletedAt: string | null
+}
+
+/** The registry's RPC surface (see endpoint/stub.ts for why it is spelled out). */
+export interface RegistryApi {
+	putInstance(record: InstanceRecord): Promise<void>
+	getInstance(id: string): Promise<InstanceRecord | null>
+	deleteInstance(id: string): Promise<InstanceRecord | null>
+	listInstances(): Promise<InstanceRecord[]>
+	listEndpointIds(instanceId?: string): Promise<string[]>
+	sharedEndpoint(integration: string): Promise<string | null>
+	setSharedEndpoint(integration: string, endpointId: string): Promise<string>
+	recordHook(
+		id: string,
+		hook: 'deploy' | 'remove',
+		status: HookStatus,
+		state?: JsonObject,
+	): Promise<InstanceRecord | null>
 }
 
 export class RegistryDO extends DurableObject<Env> implements RegistryApi {
@@ -29,7 +59,8 @@ export class RegistryDO extends DurableObject<Env> implements RegistryApi {
 		this.#sql = ctx.storage.sql
 		this.#sql.exec(
 			`CREATE TABLE IF NOT EXISTS instances (id TEXT PRIMARY KEY, created_at TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, record TEXT NOT NULL);
-			 CREATE TABLE IF NOT EXISTS endpoints (id TEXT PRIMARY KEY, instance_id TEXT NOT NULL, flow TEXT NOT NULL);`,
+			 CREATE TABLE IF NOT EXISTS endpoints (id TEXT NOT NULL, instance_id TEXT NOT NULL, flow TEXT NOT NULL, PRIMARY KEY (id, instance_id));
+			 CREATE TABLE IF NOT EXISTS shared_endpoints (integration TEXT PRIMARY KEY, endpoint_id TEXT NOT NULL);`,
 		)
 	}
 
@@ -80,21 +111,50 @@ export class RegistryDO extends DurableObject<Env> implements RegistryApi {
 	async listEndpointIds(instanceId?: string): Promise<string[]> {
 		const rows = instanceId
 			? this.#sql.exec<{ id: string }>(
-					'SELECT id FROM endpoints WHERE instance_id = ? ORDER BY id',
+					'SELECT DISTINCT id FROM endpoints WHERE instance_id = ? ORDER BY id',
 					instanceId,
 				)
-			: this.#sql.exec<{ id: string }>('SELECT id FROM endpoints ORDER BY id')
+			: this.#sql.exec<{ id: string }>('SELECT DISTINCT id FROM endpoints ORDER BY id')
 		return rows.toArray().map((r) => r.id)
 	}
-}
 
-/** The registry's RPC surface (see endpoint/stub.ts for why it is spelled out). */
-export interface RegistryApi {
-	putInstance(record: InstanceRecord): Promise<void>
-	getInstance(id: string): Promise<InstanceRecord | null>
-	deleteInstance(id: string): Promise<InstanceRecord | null>
-	listInstances(): Promise<InstanceRecord[]>
-	listEndpointIds(instanceId?: string): Promise<string[]>
+	async sharedEndpoint(integration: string): Promise<string | null> {
+		return (
+			this.#sql
+				.exec<{ endpoint_id: string }>(
+					'SELECT endpoint_id FROM shared_endpoints WHERE integration = ?',
+					integration,
+				)
+				.toArray()[0]?.endpoint_id ?? null
+		)
+	}
+
+	/** Records the integration's shared endpoint; the first writer wins, and gets its id back. */
+	async setSharedEndpoint(integration: string, endpointId: string): Promise<string> {
+		this.#sql.exec(
+			'INSERT OR IGNORE INTO shared_endpoints (integration, endpoint_id) VALUES (?, ?)',
+			integration,
+			endpointId,
+		)
+		return (await this.sharedEndpoint(integration)) as string
+	}
+
+	async recordHook(
+		id: string,
+		hook: 'deploy' | 'remove',
+		status: HookStatus,
+		state?: JsonObject,
+	): Promise<InstanceRecord | null> {
+		const record = await this.getInstance(id)
+		if (!record) return null
+		const next: InstanceRecord = {
+			...record,
+			lifecycle: { ...record.lifecycle, [hook]: status },
+			...(state ? { state } : {}),
+		}
+		await this.putInstance(next)
+		return next
+	}
 }
 
 export function registryStub(env: Env): RegistryApi {

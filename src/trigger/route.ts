@@ -14,6 +14,7 @@ import { endpointStub } from '../endpoint/stub'
 import type { Env } from '../env'
 import type { RequestEnvelope } from '../execution/message'
 import { envelopeOverheadBytes } from '../execution/message'
+import { getIntegration } from '../integrations/registry'
 import {
 	describe,
 	GatewayError,
@@ -30,9 +31,12 @@ import {
 	UNAVAILABLE_RETRY_AFTER_SECONDS,
 } from '../limits'
 import { loadEndpoint } from './config-cache'
-import { parseBody } from './parse-body'
+import { runOnTrigger, triggerResponse } from './on-trigger'
+import { parseBody, searchParamsToObject } from './parse-body'
+import { headersToObject } from './payload'
 import { readBodyLimited } from './read-body'
 import { acceptedResponse, syncErrorResponse, withExecutionId } from './respond'
+import { routeRequest } from './routing'
 
 export const SYNC_HEADER = 'triggerflare-synchronous'
 
@@ -115,6 +119,24 @@ triggerRoutes.on(
 		const prefix = `/trigger/${endpointId}`
 		const pathFragment = decodeURIComponent(url.pathname.slice(prefix.length).replace(/^\/+/, ''))
 		const headers: Array<[string, string]> = [...request.headers]
+
+		// Which flow and instance this request is for, and what the flow's onTrigger says.
+		const integration = getIntegration(config.integration)
+		if (!integration) throw notFound(endpointId)
+		const routingInput = {
+			body: { data: parsed.data, contentType },
+			headers: headersToObject(headers),
+			queryParameters: searchParamsToObject(url.searchParams),
+			pathFragment,
+			method: request.method,
+		}
+		const route = routeRequest(config, integration, routingInput)
+		if (!route.ok) throw new GatewayError(404, 'not_found', route.message)
+		const trigger = await runOnTrigger(integration, route.flow, route.instance, routingInput, {
+			endpointId,
+			invokeUrl: publicOrigin(env, request.url) + prefix,
+		})
+		if (trigger?.skip) return triggerResponse(trigger.response ?? {})
 		const envelopeBase: Omit<RequestEnvelope, 'body'> = {
 			method: request.method,
 			url: request.url,
@@ -156,6 +178,8 @@ triggerRoutes.on(
 				sync,
 				waitMs,
 				laneKey,
+				flow: route.flow,
+				instanceId: route.instance.id,
 			})
 		} catch (err) {
 			if (r2Key) c.executionCtx.waitUntil(env.STORE.delete(r2Key))
@@ -177,7 +201,9 @@ triggerRoutes.on(
 					'retry-after': String(Math.max(1, Math.ceil(outcome.retryAfterMs / 1000))),
 				})
 			case 'accepted':
-				return acceptedResponse(outcome.executionId, config.response)
+				return trigger?.response
+					? withExecutionId(triggerResponse(trigger.response), outcome.executionId)
+					: acceptedResponse(outcome.executionId, config.response)
 			case 'pending':
 				return withExecutionId(
 					Response.json(

@@ -1,0 +1,80 @@
+/**
+ * `/api/endpoints`: read and change an endpoint's config; bulk replay.
+ * @module
+ */
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { endpointPatchSchema, publicEndpointView } from '../endpoint/config'
+import { endpointStub } from '../endpoint/stub'
+import type { Env } from '../env'
+import { GatewayError } from '../lib/errors'
+import { publicOrigin, triggerUrl } from '../lib/urls'
+import { MAX_PAGE_SIZE } from '../limits'
+import { invalidateEndpoint } from '../trigger/config-cache'
+import { notFound } from './errors'
+import { replayOne } from './executions'
+import { validate } from './validate'
+
+export const endpointRoutes = new Hono<{ Bindings: Env }>()
+
+const endpointIdParam = z.object({ id: z.string().regex(/^[a-z2-7]{26}$/, 'not an endpoint id') })
+
+endpointRoutes.get('/:id', validate('param', endpointIdParam), async (c) => {
+	const { id } = c.req.valid('param')
+	const config = await endpointStub(c.env, id).getConfig()
+	if (!config) throw notFound('Endpoint')
+	return c.json(publicEndpointView(config, triggerUrl(publicOrigin(c.env, c.req.url), id)))
+})
+
+endpointRoutes.patch(
+	'/:id',
+	validate('param', endpointIdParam),
+	validate('json', endpointPatchSchema),
+	async (c) => {
+		const { id } = c.req.valid('param')
+		const config = await endpointStub(c.env, id).patch(c.req.valid('json'))
+		invalidateEndpoint(id)
+		if (!config) throw notFound('Endpoint')
+		return c.json(publicEndpointView(config, triggerUrl(publicOrigin(c.env, c.req.url), id)))
+	},
+)
+
+const bulkReplaySchema = z
+	.object({
+		status: z.enum(['failed', 'succeeded']).default('failed'),
+		from: z.iso.datetime().optional(),
+		to: z.iso.datetime().optional(),
+		limit: z.number().int().min(1).max(MAX_PAGE_SIZE).default(100),
+	})
+	.strict()
+
+/** Replays an endpoint's failed (or succeeded) executions received in [from, to]. */
+endpointRoutes.post(
+	'/:id/replay',
+	validate('param', endpointIdParam),
+	validate('json', bulkReplaySchema),
+	async (c) => {
+		const { id } = c.req.valid('param')
+		const q = c.req.valid('json')
+		const stub = endpointStub(c.env, id)
+		if (!(await stub.getConfig())) throw notFound('Endpoint')
+		const sources = await stub.listExecutions({
+			status: q.status,
+			limit: q.limit,
+			...(q.from ? { from: Date.parse(q.from) } : {}),
+			...(q.to ? { to: Date.parse(q.to) } : {}),
+		})
+		// Oldest first, so a FIFO endpoint replays in the original order.
+		const executionIds: string[] = []
+		const skipped: string[] = []
+		for (const source of sources.reverse()) {
+			try {
+				executionIds.push(await replayOne(c.env, source.id))
+			} catch (err) {
+				if (!(err instanceof GatewayError) || err.status !== 409) throw err
+				skipped.push(source.id)
+			}
+		}
+		return c.json({ executionIds, replayed: executionIds.length, skipped }, 202)
+	},
+)
