@@ -4,7 +4,8 @@
  */
 import { z } from 'zod'
 import { type AuthConfig, authConfigSchema, redactAuthConfig } from '../auth'
-import type { Json, JsonObject } from '../lib/json'
+import { type HandshakeConfig, handshakeListSchema, redactHandshakes } from '../handshakes'
+import type { JsonObject } from '../lib/json'
 import {
 	DEFAULT_MAX_BODY_BYTES,
 	DEFAULT_REQUESTS_PER_SECOND,
@@ -51,7 +52,7 @@ export const endpointPatchSchema = z
 		fifo: z.union([z.boolean(), z.object({ key: selectorSchema }).strict()]),
 		mode: z.enum(['async', 'sync']),
 		response: customResponseSchema.nullable(),
-		handshakes: z.array(z.object({ type: z.string().min(1) }).catchall(z.json())).max(10),
+		handshakes: handshakeListSchema,
 		maxBodyBytes: z.number().int().min(1).max(MAX_BODY_BYTES_CEILING),
 		idempotencyHeader: headerName.nullable(),
 	})
@@ -92,7 +93,7 @@ export interface EndpointConfig {
 	fifo: boolean | { key: string }
 	mode: 'async' | 'sync'
 	response: CustomResponse | null
-	handshakes: Array<{ type: string; [key: string]: Json }>
+	handshakes: HandshakeConfig[]
 	maxBodyBytes: number
 	idempotencyHeader: string | null
 	createdAt: string
@@ -155,7 +156,7 @@ export function publicEndpointView(config: EndpointConfig, url: string): Record<
 		fifo: config.fifo,
 		mode: config.mode,
 		response: config.response,
-		handshakes: config.handshakes.map((h) => ({ type: h.type })),
+		handshakes: redactHandshakes(config.handshakes),
 		maxBodyBytes: config.maxBodyBytes,
 		idempotencyHeader: config.idempotencyHeader,
 		createdAt: config.createdAt,

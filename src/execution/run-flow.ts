@@ -58,14 +58,26 @@ export function recordedFetch(step: FlowContext['step']): FlowFetch {
 		const request = new Request(input, rest)
 		const url = new URL(request.url)
 		const name = stepName ?? `${request.method} ${url.host}${url.pathname}`
+		const timeoutError = () => new Error(`Request to ${url.host} timed out after ${timeoutMs} ms`)
 		return step(name, async () => {
+			const controller = new AbortController()
+			let timer: ReturnType<typeof setTimeout> | undefined
+			// The timer bounds the call even if the fetch implementation ignores the signal.
+			const timeout = new Promise<never>((_resolve, reject) => {
+				timer = setTimeout(() => {
+					controller.abort(timeoutError())
+					reject(timeoutError())
+				}, timeoutMs)
+			})
 			try {
-				return await fetch(request, { signal: AbortSignal.timeout(timeoutMs) })
+				return await Promise.race([fetch(request, { signal: controller.signal }), timeout])
 			} catch (err) {
 				if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) {
-					throw new Error(`Request to ${url.host} timed out after ${timeoutMs} ms`)
+					throw timeoutError()
 				}
 				throw err
+			} finally {
+				if (timer !== undefined) clearTimeout(timer)
 			}
 		})
 	}

@@ -3,6 +3,7 @@
  * never bindings, the queue, or Durable Objects.
  * @module
  */
+import type { HandshakeConfig } from '../handshakes'
 import type { Json, JsonObject } from '../lib/json'
 import type { DeclarativeStep } from './steps'
 
@@ -138,7 +139,7 @@ interface FlowCommon<Config> {
 	mode?: 'async' | 'sync'
 	auth?: FlowAuthDefault<Config>
 	/** Sender handshakes answered before authentication-gated work (see the README). */
-	handshakes?: Array<{ type: string } & Record<string, Json>>
+	handshakes?: HandshakeConfig[]
 	/** A static answer to accepted requests (`{ preset: 'salesforce-ack' }` or custom). */
 	response?:
 		| { preset: 'salesforce-ack' }

@@ -14,6 +14,7 @@ import { endpointStub } from '../endpoint/stub'
 import type { Env } from '../env'
 import type { RequestEnvelope } from '../execution/message'
 import { envelopeOverheadBytes } from '../execution/message'
+import { findHandshake, handshakeRequestFrom } from '../handshakes'
 import { getIntegration } from '../integrations/registry'
 import {
 	describe,
@@ -94,6 +95,13 @@ triggerRoutes.on(
 		}
 		const bytes = read.bytes
 
+		// Sender handshakes answer at once: no execution, no rate budget. Those the provider
+		// signs (Slack, Zoom) are answered only after authentication passes.
+		const handshake = config.handshakes.length
+			? findHandshake(config.handshakes, handshakeRequestFrom(request, bytes))
+			: null
+		if (handshake && !handshake.signedByProvider) return handshake.answer()
+
 		const auth = await authenticator.verify({
 			method: request.method,
 			url: request.url,
@@ -104,6 +112,8 @@ triggerRoutes.on(
 		if (!auth.ok) {
 			throw new GatewayError(401, 'unauthorized', 'Unauthorized.', { headers: auth.headers ?? {} })
 		}
+
+		if (handshake) return handshake.answer()
 
 		const contentType = request.headers.get('content-type') ?? ''
 		const parsed = parseBody(bytes, contentType)

@@ -2,8 +2,8 @@
  * X (Twitter) webhook Challenge-Response Check (CRC).
  *
  * X GETs `?crc_token=T` on registration, about hourly after, and on demand. The app
- * answers 200 with the JSON `{"response_token":"sha256=" + base64(HMAC-SHA256(consumerSecret, T))}`
- * (the app's Consumer Secret / API secret key is the key, T the message).
+ * answers 200 with the JSON `{"response_token":"sha256=" + base64(HMAC-SHA256(key, T))}`,
+ * the key being the app's Consumer Secret (API secret key).
  *
  * X cannot sign the CRC, so it is answered before authentication, as the SPEC says. Its
  * answer uses the same construction and key as the `x-twitter-webhooks-signature` on X's
@@ -23,9 +23,9 @@ export const twitter: HandshakeProvider<{ type: 'twitter'; consumerSecret: strin
 		if (context.method !== 'GET') return null
 		const token = context.query('crc_token')
 		if (token === null) return null
-		return async () =>
-			jsonAnswer({
-				response_token: `sha256=${bytesToBase64(await hmacSha256(config, config.consumerSecret, token))}`,
-			})
+		return async () => {
+			const mac = await hmacSha256(config, config.consumerSecret, token)
+			return jsonAnswer({ response_token: `sha256=${bytesToBase64(mac)}` })
+		}
 	},
 }
