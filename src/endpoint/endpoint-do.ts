@@ -230,7 +230,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	/** Removes an instance from a shared endpoint: its requests answer 404 from now on. */
 	async removeInstance(instanceId: string): Promise<void> {
 		const config = this.#config
-		if (!config || config.endpointMode !== 'shared') return
+		if (config?.endpointMode !== 'shared') return
 		const sharedInstances = Object.fromEntries(
 			Object.entries(config.sharedInstances).filter(([, v]) => v.id !== instanceId),
 		)

@@ -20,13 +20,16 @@ export type DeclarativeStep =
 			body?: string
 			timeoutMs?: number
 	  }
-	/** Runs `then` when `condition` is truthy, else `else`. */
+	/**
+	 * Runs `whenTrue` when `condition` is truthy, else `whenFalse`. (Not `then`/`else`: an
+	 * object with a `then` property is a thenable, which `await` would try to call.)
+	 */
 	| {
 			type: 'branch'
 			name: string
 			condition: string
-			then: DeclarativeStep[]
-			else?: DeclarativeStep[]
+			whenTrue: DeclarativeStep[]
+			whenFalse?: DeclarativeStep[]
 	  }
 	/** Runs `steps` once per element of `items` (an expression), with `item` and `index` in scope. */
 	| { type: 'loop'; name: string; items: string; steps: DeclarativeStep[] }
@@ -70,8 +73,8 @@ export function validateSteps(steps: DeclarativeStep[], where = 'steps'): void {
 			}
 		}
 		if (step.type === 'branch') {
-			validateSteps(step.then, `${at}.then`)
-			if (step.else) validateSteps(step.else, `${at}.else`)
+			validateSteps(step.whenTrue, `${at}.whenTrue`)
+			if (step.whenFalse) validateSteps(step.whenFalse, `${at}.whenFalse`)
 		}
 		if (step.type === 'loop') validateSteps(step.steps, `${at}.steps`)
 	}
@@ -114,9 +117,9 @@ async function runStep(
 		case 'http':
 			return httpStep(step, context, scope)
 		case 'branch': {
-			const taken = Boolean(await evaluate(step.condition, scope))
-			const branch = taken ? step.then : (step.else ?? [])
-			return { branch: taken ? 'then' : 'else', output: await runSteps(branch, context, scope) }
+			const matched = Boolean(await evaluate(step.condition, scope))
+			const branch = matched ? step.whenTrue : (step.whenFalse ?? [])
+			return { matched, output: await runSteps(branch, context, scope) }
 		}
 		case 'loop': {
 			const items = await evaluate(step.items, scope)

@@ -53,7 +53,7 @@ registerIntegration(
 						type: 'branch',
 						name: 'any adults',
 						condition: '$count(steps.names) > 0',
-						then: [
+						whenTrue: [
 							{
 								type: 'loop',
 								name: 'notify each',
@@ -69,7 +69,7 @@ registerIntegration(
 								],
 							},
 						],
-						else: [{ type: 'transform', name: 'nobody', expression: '"no adults"' }],
+						whenFalse: [{ type: 'transform', name: 'nobody', expression: '"no adults"' }],
 					},
 				],
 			},
@@ -325,7 +325,7 @@ describe('declarative steps (JSONata transform, branch, loop, HTTP)', () => {
 		const result = await (
 			await call(new URL(res.headers.get('location') as string).pathname)
 		).json()
-		expect(result).toEqual({ branch: 'else', output: 'no adults' })
+		expect(result).toEqual({ matched: false, output: 'no adults' })
 	})
 })
 
