@@ -4,6 +4,7 @@
  */
 import { Hono } from 'hono'
 import { adminRoutes } from './admin/routes'
+import { consoleRoutes } from './console/routes'
 import type { Env } from './env'
 import { errorResponse, GatewayError } from './lib/errors'
 import { resultRoutes } from './results/route'
@@ -23,6 +24,7 @@ export function createApp() {
 	app.route('/trigger', triggerRoutes)
 	app.route('/results', resultRoutes)
 	app.route('/api', adminRoutes)
+	app.route('/console', consoleRoutes)
 
 	app.notFound(() => new GatewayError(404, 'not_found', 'Not found.').getResponse())
 	app.onError((err) => {

@@ -12,7 +12,7 @@ import { publicOrigin, triggerUrl } from '../lib/urls'
 import { MAX_PAGE_SIZE } from '../limits'
 import { invalidateEndpoint } from '../trigger/config-cache'
 import { notFound } from './errors'
-import { replayOne } from './executions'
+import { bulkReplay } from './replay'
 import { validate } from './validate'
 
 export const endpointRoutes = new Hono<{ Bindings: Env }>()
@@ -56,25 +56,12 @@ endpointRoutes.post(
 	async (c) => {
 		const { id } = c.req.valid('param')
 		const q = c.req.valid('json')
-		const stub = endpointStub(c.env, id)
-		if (!(await stub.getConfig())) throw notFound('Endpoint')
-		const sources = await stub.listExecutions({
+		const { executionIds, skipped } = await bulkReplay(c.env, id, {
 			status: q.status,
 			limit: q.limit,
 			...(q.from ? { from: Date.parse(q.from) } : {}),
 			...(q.to ? { to: Date.parse(q.to) } : {}),
 		})
-		// Oldest first, so a FIFO endpoint replays in the original order.
-		const executionIds: string[] = []
-		const skipped: string[] = []
-		for (const source of sources.reverse()) {
-			try {
-				executionIds.push(await replayOne(c.env, source.id))
-			} catch (err) {
-				if (!(err instanceof GatewayError) || err.status !== 409) throw err
-				skipped.push(source.id)
-			}
-		}
 		return c.json({ executionIds, replayed: executionIds.length, skipped }, 202)
 	},
 )

@@ -14,6 +14,7 @@ import { publicOrigin } from '../lib/urls'
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../limits'
 import { registryStub } from '../registry/registry-do'
 import { notFound } from './errors'
+import { replayOne } from './replay'
 import { validate } from './validate'
 
 export const executionRoutes = new Hono<{ Bindings: Env }>()
@@ -96,25 +97,6 @@ executionRoutes.get('/', validate('query', listQuerySchema), async (c) => {
 	const origin = publicOrigin(c.env, c.req.url)
 	return c.json({ executions: page.map((v) => withResultUrl(v, origin)), nextCursor })
 })
-
-/** Replays one archived execution as a new one on the same endpoint. */
-export async function replayOne(env: Env, executionId: string): Promise<string> {
-	const parsed = parseExecutionId(executionId)
-	if (!parsed) throw notFound('Execution')
-	const request = await loadArchivedRequest(env, executionId)
-	if (!request) {
-		const exists = await endpointStub(env, parsed.endpointId).getExecution(parsed.sequence)
-		if (!exists) throw notFound('Execution')
-		throw new GatewayError(
-			409,
-			'bad_request',
-			'Execution has no archived request yet; try again once it has run.',
-		)
-	}
-	const result = await endpointStub(env, parsed.endpointId).replay(request, parsed.sequence)
-	if (!result.ok) throw notFound('Endpoint')
-	return result.executionId
-}
 
 executionRoutes.post('/:id/replay', async (c) => {
 	const executionId = await replayOne(c.env, c.req.param('id'))

@@ -22,6 +22,7 @@ import {
 	RATE_WINDOW_MS,
 	REDISPATCH_AFTER_MS,
 } from '../limits'
+import { ActivityCounters, type ActivityMinute } from './activity'
 import {
 	applyPatch,
 	type EndpointConfig,
@@ -132,6 +133,8 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	#window: RateWindow | null = null
 	#lastSeq = 0
 	#waiters = new Map<number, Waiter[]>()
+	/** Refusal counts per minute, for the console (in memory: live-ish, lost on eviction). */
+	#activity = new ActivityCounters()
 	/** The alarm time we last set (null: none); spares a storage read per request. */
 	#alarmAt: number | null = null
 	readonly faults: EndpointFaults = {}
@@ -267,6 +270,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 
 		const admission = this.#window.admit(now)
 		if (!admission.admitted) {
+			this.#activity.bump(now, 'rateLimited')
 			return {
 				kind: 'rate_limited',
 				retryAfterMs: admission.retryAfterMs,
@@ -808,6 +812,28 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			.exec<ExecutionRow>(sql, ...params, limit)
 			.toArray()
 			.map((row) => executionView(config.id, row))
+	}
+
+	/** Requests refused at the edge (401) as reported by Workers, for the console. */
+	async reportRefusals(unauthorized: number): Promise<void> {
+		this.#activity.bump(Date.now(), 'unauthorized', unauthorized)
+	}
+
+	/** Admitted and refused requests per minute over the last `minutes` minutes, oldest first. */
+	async activity(minutes: number): Promise<ActivityMinute[]> {
+		const now = Date.now()
+		const since = Math.floor(now / 60_000 - minutes + 1) * 60_000
+		const admitted = this.#sql
+			.exec<{ minute: number; n: number }>(
+				"SELECT received_at / 60000 AS minute, COUNT(*) AS n FROM executions WHERE source = 'trigger' AND received_at >= ? GROUP BY minute",
+				since,
+			)
+			.toArray()
+		return this.#activity.minutes(
+			now,
+			minutes,
+			new Map(admitted.map((r) => [Math.floor(r.minute), r.n])),
+		)
 	}
 
 	/** Storage counters, for operators and for tests that prove storage stays bounded. */

@@ -6,6 +6,7 @@
  */
 import type { Env } from '../env'
 import type { RequestEnvelope } from '../execution/message'
+import type { ActivityMinute } from './activity'
 import type { EndpointConfig, EndpointPatch, InstanceSnapshot } from './config'
 import type {
 	AcceptInput,
@@ -34,6 +35,8 @@ export interface EndpointApi {
 		request: RequestEnvelope,
 		sourceSeq: number,
 	): Promise<{ ok: true; executionId: string } | { ok: false; reason: 'not_found' }>
+	reportRefusals(unauthorized: number): Promise<void>
+	activity(minutes: number): Promise<ActivityMinute[]>
 	stats(): Promise<{ executions: number; deliveries: number; pending: number; held: number }>
 }
 

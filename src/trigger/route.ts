@@ -36,6 +36,7 @@ import { runOnTrigger, triggerResponse } from './on-trigger'
 import { parseBody, searchParamsToObject } from './parse-body'
 import { headersToObject } from './payload'
 import { readBodyLimited } from './read-body'
+import { countUnauthorized } from './refusals'
 import { acceptedResponse, syncErrorResponse, withExecutionId } from './respond'
 import { routeRequest } from './routing'
 
@@ -110,6 +111,7 @@ triggerRoutes.on(
 			now: Date.now(),
 		})
 		if (!auth.ok) {
+			countUnauthorized(env, c.executionCtx, endpointId)
 			throw new GatewayError(401, 'unauthorized', 'Unauthorized.', { headers: auth.headers ?? {} })
 		}
 

@@ -1,0 +1,53 @@
+/**
+ * Replay: run archived requests again as new executions (the admin API and the console).
+ * @module
+ */
+import type { ExecutionStatus } from '../endpoint/execution-record'
+import { endpointStub } from '../endpoint/stub'
+import type { Env } from '../env'
+import { loadArchivedRequest } from '../execution/archive'
+import { GatewayError } from '../lib/errors'
+import { parseExecutionId } from '../lib/ids'
+import { notFound } from './errors'
+
+/** Replays one archived execution as a new one on the same endpoint. */
+export async function replayOne(env: Env, executionId: string): Promise<string> {
+	const parsed = parseExecutionId(executionId)
+	if (!parsed) throw notFound('Execution')
+	const request = await loadArchivedRequest(env, executionId)
+	if (!request) {
+		const exists = await endpointStub(env, parsed.endpointId).getExecution(parsed.sequence)
+		if (!exists) throw notFound('Execution')
+		throw new GatewayError(
+			409,
+			'bad_request',
+			'Execution has no archived request yet; try again once it has run.',
+		)
+	}
+	const result = await endpointStub(env, parsed.endpointId).replay(request, parsed.sequence)
+	if (!result.ok) throw notFound('Endpoint')
+	return result.executionId
+}
+
+/** Replays an endpoint's executions of one status received in [from, to], oldest first. */
+export async function bulkReplay(
+	env: Env,
+	endpointId: string,
+	q: { status: ExecutionStatus; limit: number; from?: number; to?: number },
+): Promise<{ executionIds: string[]; skipped: string[] }> {
+	const stub = endpointStub(env, endpointId)
+	if (!(await stub.getConfig())) throw notFound('Endpoint')
+	const sources = await stub.listExecutions(q)
+	// Oldest first, so a FIFO endpoint replays in the original order.
+	const executionIds: string[] = []
+	const skipped: string[] = []
+	for (const source of sources.reverse()) {
+		try {
+			executionIds.push(await replayOne(env, source.id))
+		} catch (err) {
+			if (!(err instanceof GatewayError) || err.status !== 409) throw err
+			skipped.push(source.id)
+		}
+	}
+	return { executionIds, skipped }
+}
