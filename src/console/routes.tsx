@@ -277,8 +277,7 @@ consoleRoutes.get('/endpoints/:id', async (c) => {
 						))}
 					</select>
 				</div>
-				<div>
-					<label>&nbsp;</label>
+				<div style="align-self:flex-end">
 					<button type="submit">Filter</button>
 				</div>
 			</form>
