@@ -38,7 +38,7 @@ endpointRoutes.patch(
 	},
 )
 
-const bulkReplaySchema = z
+export const bulkReplaySchema = z
 	.object({
 		status: z.enum(['failed', 'succeeded']).default('failed'),
 		from: z.iso.datetime().optional(),

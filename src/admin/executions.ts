@@ -32,7 +32,7 @@ executionRoutes.get('/:id', async (c) => {
 
 const cursorSchema = z.object({ t: z.number(), e: z.string(), s: z.number() })
 
-const listQuerySchema = z
+export const listQuerySchema = z
 	.object({
 		endpoint: z
 			.string()

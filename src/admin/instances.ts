@@ -20,7 +20,7 @@ import { validate } from './validate'
 
 export const instanceRoutes = new Hono<{ Bindings: Env }>()
 
-const createInstanceSchema = z
+export const createInstanceSchema = z
 	.object({
 		integration: z.string().min(1).max(128),
 		name: z.string().min(1).max(256).optional(),

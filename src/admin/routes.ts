@@ -4,12 +4,16 @@
  */
 import { Hono } from 'hono'
 import type { Env } from '../env'
+import { publicOrigin } from '../lib/urls'
 import { requireAdmin } from './auth'
 import { endpointRoutes } from './endpoints'
 import { executionRoutes } from './executions'
 import { instanceRoutes } from './instances'
+import { openApiDocument } from './openapi'
 
 export const adminRoutes = new Hono<{ Bindings: Env }>()
+// The API description is public, like any API's documentation; it holds no data.
+adminRoutes.get('/openapi.json', (c) => c.json(openApiDocument(publicOrigin(c.env, c.req.url))))
 adminRoutes.use('*', requireAdmin)
 adminRoutes.route('/instances', instanceRoutes)
 adminRoutes.route('/endpoints', endpointRoutes)
