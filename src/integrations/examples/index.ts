@@ -35,8 +35,25 @@ export const fail = defineFlow({
 	},
 })
 
+/**
+ * Simulates a third party that is down for a while: throws while the JSON body's
+ * `failUntil` (an ISO time) is in the future, succeeds after. Try replaying it.
+ */
+export const unreliable = defineFlow({
+	description: 'Fails until the time in the body’s `failUntil`, then succeeds.',
+	retry: { attempts: 1 },
+	onExecution(context, payload) {
+		const until = field(payload.body.data, 'failUntil')
+		const at = typeof until === 'string' ? Date.parse(until) : Number.NaN
+		if (Number.isFinite(at) && Date.now() < at)
+			throw new Error(`Upstream unavailable until ${until}`)
+		context.log.info('upstream reachable')
+		return { ok: true, attempt: context.attempt }
+	},
+})
+
 export default defineIntegration({
 	name: 'examples',
-	description: 'Example flows: echo and fail.',
-	flows: { echo, fail },
+	description: 'Example flows: echo, fail and unreliable.',
+	flows: { echo, fail, unreliable },
 })

@@ -1,0 +1,142 @@
+/**
+ * The console in a real browser (Debian's Chromium through playwright-core) against a
+ * real `wrangler dev`: sign in, open an endpoint, open a failed execution, replay it and
+ * see the replay succeed; an XSS payload stays inert; 390 px wide; keyboard only.
+ */
+import { existsSync } from 'node:fs'
+import { type Browser, chromium, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type DevServer, startDevServer } from './dev-server'
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+let server: DevServer
+let browser: Browser
+let page: Page
+let endpoints: Record<string, string>
+
+async function api(path: string, init: RequestInit = {}): Promise<Response> {
+	return fetch(`${server.url}${path}`, {
+		...init,
+		redirect: 'manual',
+		headers: {
+			authorization: `Bearer ${server.adminToken}`,
+			'content-type': 'application/json',
+			...init.headers,
+		},
+	})
+}
+
+beforeAll(async () => {
+	if (!existsSync(CHROMIUM))
+		throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`)
+	server = await startDevServer()
+	const created = await api('/api/instances', {
+		method: 'POST',
+		body: JSON.stringify({ integration: 'examples', name: 'Acme Corp' }),
+	})
+	const instance = (await created.json()) as { endpoints: Array<{ id: string; flow: string }> }
+	endpoints = Object.fromEntries(instance.endpoints.map((e) => [e.flow, e.id]))
+	browser = await chromium.launch({
+		executablePath: CHROMIUM,
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+		],
+	})
+	page = await browser.newPage({ viewport: { width: 390, height: 844 } })
+})
+
+afterAll(async () => {
+	await browser?.close()
+	await server?.stop()
+})
+
+async function noHorizontalScroll(): Promise<void> {
+	const width = await page.evaluate(() => document.documentElement.scrollWidth)
+	expect(width).toBeLessThanOrEqual(390)
+}
+
+describe('console in Chromium', () => {
+	it('sign in, open the endpoint and a failed execution, replay it, see it succeed', async () => {
+		// A webhook that fails while its upstream is "down" (for the next 3 seconds).
+		const failUntil = new Date(Date.now() + 3000).toISOString()
+		const failed = await fetch(`${server.url}/trigger/${endpoints.unreliable}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'triggerflare-synchronous': 'true' },
+			body: JSON.stringify({ failUntil }),
+			redirect: 'manual',
+		})
+		expect(failed.status).toBe(400)
+		const failedId = failed.headers.get('triggerflare-execution-id') as string
+
+		await page.goto(`${server.url}/console`)
+		await expect.poll(() => page.url()).toContain('/console/login')
+		// Keyboard only: the token field has focus; type and press Enter.
+		await page.keyboard.type(server.adminToken)
+		await page.keyboard.press('Enter')
+		await page.waitForURL(`${server.url}/console`)
+		await expect.poll(() => page.getByText('Acme Corp').count()).toBeGreaterThan(0)
+		await noHorizontalScroll()
+
+		await page.getByRole('link', { name: 'unreliable' }).click()
+		await page.waitForURL(`**/console/endpoints/${endpoints.unreliable}`)
+		await page.getByRole('link', { name: `#${failedId.split('-')[1]}` }).click()
+		await page.waitForURL(`**/console/executions/${failedId}`)
+		await expect.poll(() => page.getByText('Upstream unavailable until').count()).toBeGreaterThan(0)
+		await noHorizontalScroll()
+		await page.screenshot({ path: 'docs/console-execution.png', fullPage: false })
+
+		// The upstream recovers; replay from the keyboard.
+		await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(failUntil) - Date.now() + 200)))
+		await page.getByRole('button', { name: 'Replay', exact: true }).focus()
+		await page.keyboard.press('Enter')
+		await page.waitForURL(
+			(url) =>
+				/\/console\/executions\/[a-z2-7]{26}-\d+$/.test(url.pathname) &&
+				!url.pathname.endsWith(failedId),
+		)
+		for (let i = 0; i < 50 && (await page.locator('h1 .status.succeeded').count()) === 0; i++) {
+			await new Promise((r) => setTimeout(r, 200))
+			await page.reload()
+		}
+		expect(await page.locator('h1 .status').textContent()).toBe('succeeded')
+		expect(await page.getByText(`replay of ${failedId}`).count()).toBe(1)
+	})
+
+	it('renders an XSS payload as inert text', async () => {
+		const payload = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">'
+		const res = await fetch(`${server.url}/trigger/${endpoints.echo}`, {
+			method: 'POST',
+			headers: {
+				'content-type': 'application/json',
+				'x-note': payload,
+				'triggerflare-synchronous': 'true',
+			},
+			body: JSON.stringify({ comment: payload }),
+			redirect: 'manual',
+		})
+		const id = res.headers.get('triggerflare-execution-id') as string
+		await page.goto(`${server.url}/console/executions/${id}`)
+		await expect
+			.poll(() => page.getByText('window.__xss=1', { exact: false }).count())
+			.toBeGreaterThan(0)
+		expect(
+			await page.evaluate(() => (window as unknown as { __xss?: number }).__xss),
+		).toBeUndefined()
+		expect(await page.locator('main script, main img').count()).toBe(0)
+	})
+
+	it('shows the instances page at phone width for the README', async () => {
+		await page.goto(`${server.url}/console`)
+		await noHorizontalScroll()
+		await page.setViewportSize({ width: 1100, height: 700 })
+		await page.screenshot({ path: 'docs/console.png' })
+		await page.setViewportSize({ width: 390, height: 844 })
+	})
+})
