@@ -11,6 +11,8 @@ export interface Env {
 	REGISTRY: DurableObjectNamespace<RegistryDO>
 	EXECUTIONS: Queue<QueueMessage>
 	STORE: R2Bucket
+	/** Workers Analytics Engine: one data point per trigger request outcome. */
+	METRICS?: AnalyticsEngineDataset
 	/** Bearer token for /api; a Worker secret. */
 	ADMIN_TOKEN?: string
 	RESULT_TTL_SECONDS?: string

@@ -32,6 +32,7 @@ import {
 	UNAVAILABLE_RETRY_AFTER_SECONDS,
 } from '../limits'
 import { loadEndpoint } from './config-cache'
+import { recordOutcome } from './metrics'
 import { runOnTrigger, triggerResponse } from './on-trigger'
 import { parseBody, searchParamsToObject } from './parse-body'
 import { headersToObject } from './payload'
@@ -68,6 +69,20 @@ const notFound = (endpointId: string) =>
 	new GatewayError(404, 'not_found', `Endpoint with id: ${endpointId} was not found.`)
 
 export const triggerRoutes = new Hono<{ Bindings: Env }>()
+
+// Every answer, success or error, becomes one metrics data point.
+triggerRoutes.use('/:endpointId/*', async (c, next) => {
+	const started = Date.now()
+	await next()
+	recordOutcome(
+		c.env,
+		c.req.param('endpointId') ?? '',
+		c.req.method,
+		c.res.status,
+		c.res.headers.has('triggerflare-execution-id'),
+		started,
+	)
+})
 
 triggerRoutes.on(
 	['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
