@@ -30,8 +30,8 @@ export default defineConfig({
 	],
 	test: {
 		include: ['test/**/*.test.ts'],
-		// Browser tests run in Node with their own config (vitest.browser.config.ts).
-		exclude: ['test/browser/**', 'node_modules/**'],
+		// End-to-end tests (browser, CLI) run in Node with their own config (vitest.e2e.config.ts).
+		exclude: ['test/e2e/**', 'node_modules/**'],
 		testTimeout: 30_000,
 		hookTimeout: 30_000,
 	},

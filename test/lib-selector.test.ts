@@ -23,5 +23,11 @@ describe('selectors', () => {
 		expect(
 			select(parseSelector('body:x') as never, { headers, body: new Uint8Array(2) }),
 		).toBeUndefined()
+		// Index 0 of a single (non-array) element is the element: XML's one-or-many shapes.
+		const one = { headers, body: { n: { id: 'a' } } }
+		const many = { headers, body: { n: [{ id: 'b' }, { id: 'c' }] } }
+		expect(select(parseSelector('body:n.0.id') as never, one)).toBe('a')
+		expect(select(parseSelector('body:n.0.id') as never, many)).toBe('b')
+		expect(select(parseSelector('body:n.1.id') as never, one)).toBeUndefined()
 	})
 })

@@ -1,33 +1,36 @@
 /**
- * Builds the authenticator for an endpoint's auth config.
+ * Builds the authenticator for an endpoint's auth config, and signs requests for senders.
  * @module
  */
-import { matchesAny } from '../lib/timing-safe'
+import { apiKeyAuthenticator } from './api-key'
+import { basicAuthenticator } from './basic'
+import { hmacAuthenticator } from './hmac'
 import type { AuthConfig } from './schema'
 import type { Authenticator } from './types'
 
-export type { AuthConfig } from './schema'
-export { authConfigSchema, redactAuthConfig } from './schema'
+export type { AuthConfig, HmacConfig, HmacPreset } from './schema'
+export { authConfigSchema, HMAC_PRESETS, redactAuthConfig } from './schema'
+export type { SignInput } from './sign'
+export { signRequest } from './sign'
 export type { Authenticator, AuthResult, SignedRequest } from './types'
 
 const NONE: Authenticator = { type: 'none', verify: async () => ({ ok: true }) }
 
+/**
+ * Called once per cached endpoint config; the returned authenticator keeps its imported
+ * keys, so each request costs only the verification itself.
+ */
 export function createAuthenticator(config: AuthConfig | undefined): Authenticator {
 	if (!config || config.type === 'none') return NONE
 	switch (config.type) {
-		case 'apiKey': {
-			const header = config.header
-			return {
-				type: 'apiKey',
-				async verify(req) {
-					const given = req.headers.get(header)
-					if (given === null) return { ok: false }
-					return (await matchesAny(given, config.keys)) ? { ok: true } : { ok: false }
-				},
-			}
-		}
+		case 'basic':
+			return basicAuthenticator(config.username, config.password)
+		case 'apiKey':
+			return apiKeyAuthenticator(config.header ?? 'api-key', config.keys ?? [])
+		case 'hmac':
+			return hmacAuthenticator(config)
 		default:
-			// Fail closed until the scheme is implemented.
-			return { type: config.type, verify: async () => ({ ok: false }) }
+			// A type this build does not know (e.g. stored by a newer version) fails closed.
+			return { type: 'unknown', verify: async () => ({ ok: false }) }
 	}
 }

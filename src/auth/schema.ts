@@ -3,41 +3,109 @@
  * @module
  */
 import { z } from 'zod'
+import { standardWebhooksKey } from './providers/standard-webhooks-key'
 
 const secretList = z.array(z.string().min(1).max(1024)).min(1).max(10)
+
+// Headers.get throws on a name that is not an RFC 9110 token, so refuse it at config time.
+const headerName = z
+	.string()
+	.min(1)
+	.max(128)
+	.regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid HTTP header name')
+
+/** Provider presets, each implementing exactly its provider's documented scheme. */
+export const HMAC_PRESETS = [
+	'github',
+	'stripe',
+	'slack',
+	'shopify',
+	'standard-webhooks',
+	'svix',
+	'twilio',
+	'zoom',
+	'square',
+	'hubspot',
+	'paddle',
+] as const
+
+export type HmacPreset = (typeof HMAC_PRESETS)[number]
+
+/** The fields that describe a generic scheme; a preset fixes all of them itself. */
+const GENERIC_FIELDS = ['algorithm', 'header', 'encoding', 'prefix'] as const
+
+const hmacSchema = z
+	.object({
+		type: z.literal('hmac'),
+		preset: z.enum(HMAC_PRESETS).optional(),
+		algorithm: z.enum(['sha1', 'sha256', 'sha512']).optional(),
+		header: headerName.optional(),
+		encoding: z.enum(['hex', 'base64']).optional(),
+		prefix: z.string().max(64).optional(),
+		secrets: secretList,
+		toleranceSeconds: z.number().int().min(1).max(86_400).optional(),
+		publicBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
+	})
+	.strict()
+	.superRefine((config, ctx) => {
+		if (!config.preset) {
+			if (!config.header) {
+				ctx.addIssue({
+					code: 'custom',
+					path: ['header'],
+					message: 'header is required unless a preset is given',
+				})
+			}
+			return
+		}
+		for (const field of GENERIC_FIELDS) {
+			if (config[field] !== undefined) {
+				ctx.addIssue({
+					code: 'custom',
+					path: [field],
+					message: `${field} is fixed by the ${config.preset} preset`,
+				})
+			}
+		}
+		if (config.preset === 'standard-webhooks' || config.preset === 'svix') {
+			config.secrets.forEach((secret, i) => {
+				if (!standardWebhooksKey(secret)) {
+					ctx.addIssue({
+						code: 'custom',
+						path: ['secrets', i],
+						message: 'must be whsec_ followed by base64 (or the base64 alone)',
+					})
+				}
+			})
+		}
+	})
 
 export const authConfigSchema = z.discriminatedUnion('type', [
 	z.object({ type: z.literal('none') }).strict(),
 	z
 		.object({
 			type: z.literal('basic'),
-			username: z.string().min(1).max(256),
+			// RFC 7617: the user-id cannot contain a colon, so such a username could never log in.
+			username: z
+				.string()
+				.min(1)
+				.max(256)
+				.refine((u) => !u.includes(':'), 'must not contain ":"'),
 			password: z.string().min(1).max(1024),
 		})
 		.strict(),
 	z
 		.object({
 			type: z.literal('apiKey'),
-			header: z.string().min(1).max(128).default('api-key'),
+			header: headerName.default('api-key'),
 			keys: secretList,
 		})
 		.strict(),
-	z
-		.object({
-			type: z.literal('hmac'),
-			preset: z.string().min(1).max(64).optional(),
-			algorithm: z.enum(['sha1', 'sha256', 'sha512']).optional(),
-			header: z.string().min(1).max(128).optional(),
-			encoding: z.enum(['hex', 'base64']).optional(),
-			prefix: z.string().max(64).optional(),
-			secrets: secretList,
-			toleranceSeconds: z.number().int().min(1).max(86_400).optional(),
-			publicBaseUrl: z.url().optional(),
-		})
-		.strict(),
+	hmacSchema,
 ])
 
 export type AuthConfig = z.infer<typeof authConfigSchema>
+export type HmacConfig = Extract<AuthConfig, { type: 'hmac' }>
 
 /** The config as the admin API shows it: every secret replaced by a count. */
 export function redactAuthConfig(config: AuthConfig): Record<string, unknown> {

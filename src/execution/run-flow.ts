@@ -57,7 +57,8 @@ export function recordedFetch(step: FlowContext['step']): FlowFetch {
 		const { timeoutMs = DEFAULT_FETCH_TIMEOUT_MS, stepName, ...rest } = init
 		const request = new Request(input, rest)
 		const url = new URL(request.url)
-		const name = stepName ?? `${request.method} ${url.host}${url.pathname}`
+		// Method and host only: paths and queries can carry secrets (Slack webhook URLs, tokens).
+		const name = stepName ?? `${request.method} ${url.host}`
 		const timeoutError = () => new Error(`Request to ${url.host} timed out after ${timeoutMs} ms`)
 		return step(name, async () => {
 			const controller = new AbortController()

@@ -129,13 +129,16 @@ export function planInstance(input: PlanInput): InstancePlan {
 				},
 		now,
 	)
-	return {
-		snapshot,
-		endpoints,
-		create: [
-			key && mode === 'instance'
-				? { ...base, auth: { type: 'apiKey', header: 'api-key', keys: key } }
-				: base,
-		],
-	}
+	// An `instance` endpoint serves all the instance's flows: their auth applies when they
+	// all declare the same. (A shared endpoint serves many instances: no one instance's
+	// secret can guard it; set its auth with PATCH.)
+	const auths = new Set(
+		flowNames.map((f) => JSON.stringify(integration.flows[f]?.auth ?? { type: 'none' })),
+	)
+	const first = integration.flows[flowNames[0] as string]
+	const auth =
+		mode === 'instance' && auths.size === 1 && first
+			? flowAuth(first, instance.config, key)
+			: base.auth
+	return { snapshot, endpoints, create: [{ ...base, auth }] }
 }

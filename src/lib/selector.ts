@@ -31,10 +31,13 @@ export function select(
 	let node: unknown = source.body
 	for (const key of selector.path) {
 		if (node === null || typeof node !== 'object' || node instanceof Uint8Array) return undefined
-		node =
-			Array.isArray(node) && /^\d+$/.test(key)
-				? node[Number(key)]
-				: (node as Record<string, unknown>)[key]
+		if (/^\d+$/.test(key)) {
+			// XML parses one repeated element as an object and several as an array; index 0
+			// of a single element is that element, so one selector serves both shapes.
+			node = Array.isArray(node) ? node[Number(key)] : key === '0' ? node : undefined
+		} else {
+			node = Array.isArray(node) ? undefined : (node as Record<string, unknown>)[key]
+		}
 	}
 	if (typeof node === 'string') return node === '' ? undefined : node
 	if (typeof node === 'number' || typeof node === 'boolean') return String(node)

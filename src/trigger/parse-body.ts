@@ -68,6 +68,8 @@ const xmlParser = new XMLParser({
 	ignoreDeclaration: true,
 	ignorePiTags: true,
 	parseTagValue: true,
+	// Identifiers like postal codes and account numbers keep their leading zeros.
+	numberParseOptions: { hex: false, leadingZeros: false, eNotation: false },
 	trimValues: true,
 })
 

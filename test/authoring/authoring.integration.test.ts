@@ -351,7 +351,7 @@ describe('context.fetch', () => {
 		})
 		const exec = await getExecution(res.headers.get('triggerflare-execution-id') as string)
 		expect(exec.steps[0]).toMatchObject({
-			name: 'GET api.third.example/slow',
+			name: 'GET api.third.example',
 			error: 'Request to api.third.example timed out after 50 ms',
 		})
 	})

@@ -1,0 +1,58 @@
+/**
+ * Strict decoders for signatures and secrets received from senders. Malformed input
+ * yields null (never an exception), so a forged header is a plain verification failure.
+ * @module
+ */
+
+const encoder = new TextEncoder()
+
+export const utf8 = (text: string): Uint8Array => encoder.encode(text)
+
+const HEX = /^(?:[0-9a-fA-F]{2})*$/
+
+export function hexToBytes(text: string): Uint8Array | null {
+	if (!HEX.test(text)) return null
+	const out = new Uint8Array(text.length / 2)
+	for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(text.slice(i * 2, i * 2 + 2), 16)
+	return out
+}
+
+// Standard alphabet with canonical padding, as every supported provider sends it.
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
+
+export function base64ToBytes(text: string): Uint8Array | null {
+	if (!BASE64.test(text)) return null
+	const binary = atob(text)
+	const out = new Uint8Array(binary.length)
+	for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i)
+	return out
+}
+
+export function decodeSignature(text: string, encoding: 'hex' | 'base64'): Uint8Array | null {
+	return encoding === 'hex' ? hexToBytes(text) : base64ToBytes(text)
+}
+
+export function encodeSignature(bytes: Uint8Array, encoding: 'hex' | 'base64'): string {
+	if (encoding === 'base64') {
+		let binary = ''
+		for (const b of bytes) binary += String.fromCharCode(b)
+		return btoa(binary)
+	}
+	let hex = ''
+	for (const b of bytes) hex += b.toString(16).padStart(2, '0')
+	return hex
+}
+
+/** The bytes of `parts` in order: header-derived text around the raw body, never re-encoded. */
+export function concatBytes(...parts: Array<Uint8Array | string>): Uint8Array {
+	const chunks = parts.map((p) => (typeof p === 'string' ? encoder.encode(p) : p))
+	let length = 0
+	for (const c of chunks) length += c.length
+	const out = new Uint8Array(length)
+	let offset = 0
+	for (const c of chunks) {
+		out.set(c, offset)
+		offset += c.length
+	}
+	return out
+}

@@ -1,0 +1,49 @@
+/**
+ * The shape every HMAC scheme (a provider preset or the generic one) implements.
+ * @module
+ */
+import type { HashName } from './keys'
+import type { SignedRequest } from './types'
+
+export interface SchemeOptions {
+	/** Accepted clock difference for timestamped schemes, in both directions. */
+	toleranceSeconds: number
+	/** The origin (and path prefix) senders use, for schemes that sign the URL. */
+	publicBaseUrl: string | undefined
+}
+
+/** What a request offers for verification once its signature headers parse. */
+export interface SignedParts {
+	hash: HashName
+	/** The signed content; several when the scheme accepts more than one form (Twilio's port). */
+	messages: Uint8Array[]
+	/** Decoded candidate signatures; any one valid under any secret passes. */
+	signatures: Uint8Array[]
+}
+
+/** A request about to be sent, for the reference sender and integration tests. */
+export interface SignInput {
+	method: string
+	url: string
+	headers: Record<string, string>
+	body: Uint8Array
+	/** Current time in ms since the epoch. */
+	now: number
+}
+
+/** HMAC under the signing secret (the first configured one) with the given hash. */
+export type Mac = (hash: HashName, message: Uint8Array) => Promise<Uint8Array>
+
+export interface HmacScheme {
+	/** The HMAC key bytes of a configured secret, or null when it is unusable. Default: UTF-8. */
+	keyBytes?(secret: string): Uint8Array | null
+	/**
+	 * The signed parts of a request, or null when headers are missing or malformed, or the
+	 * timestamp is outside the tolerance. Never throws for anything a sender controls.
+	 */
+	parse(request: SignedRequest, options: SchemeOptions): Promise<SignedParts | null>
+	/** The sender's id for the delivery, read only after the signature verified. */
+	deliveryId?(request: SignedRequest): string | undefined
+	/** The headers a sender adds to `input` to be accepted. */
+	sign(input: SignInput, mac: Mac, options: SchemeOptions): Promise<Record<string, string>>
+}

@@ -1,0 +1,42 @@
+/**
+ * The sender side: the headers that make a request pass an endpoint's authentication.
+ * Used by the reference sender and by integration tests; secrets never leave it.
+ * @module
+ */
+import { basicHeader } from './basic'
+import { schemeFor, schemeOptions, secretKeys } from './hmac'
+import { type HashName, hmac, importHmacKey } from './keys'
+import type { AuthConfig } from './schema'
+import type { Mac, SignInput } from './scheme'
+
+export type { SignInput } from './scheme'
+
+/**
+ * The headers to add to `request` so that an endpoint with `config` accepts it. Signing
+ * uses the first secret (or key), the current one during a rotation.
+ */
+export async function signRequest(
+	config: AuthConfig,
+	request: SignInput,
+): Promise<Record<string, string>> {
+	switch (config.type) {
+		case 'none':
+			return {}
+		case 'basic':
+			return { Authorization: basicHeader(config.username, config.password) }
+		case 'apiKey': {
+			const key = config.keys[0]
+			if (!key) throw new Error('apiKey: no key to send')
+			return { [config.header ?? 'api-key']: key }
+		}
+		case 'hmac': {
+			const scheme = schemeFor(config)
+			if (!scheme) throw new Error('hmac: unknown preset')
+			const secret = secretKeys(scheme, config.secrets.slice(0, 1))[0]
+			if (!secret) throw new Error('hmac: the first secret is not usable by this scheme')
+			const mac: Mac = async (hash: HashName, message: Uint8Array) =>
+				hmac(await importHmacKey(secret, hash, 'sign'), message)
+			return scheme.sign(request, mac, schemeOptions(config))
+		}
+	}
+}
