@@ -155,8 +155,12 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			.toArray()
 		for (const { key, value } of meta) {
 			if (key === 'config') this.#config = JSON.parse(value) as EndpointConfig
-			if (key === 'last_seq') this.#lastSeq = Number(value)
 		}
+		// The newest execution row holds the last sequence number (retention never deletes
+		// it), which spares a write per request.
+		this.#lastSeq =
+			this.#sql.exec<{ seq: number | null }>('SELECT MAX(seq) AS seq FROM executions').one().seq ??
+			0
 		this.#window = this.#config
 			? this.#restoreWindow(this.#config.rateLimit.requestsPerSecond)
 			: null
@@ -354,7 +358,6 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 				now,
 			)
 		}
-		this.#sql.exec("UPDATE meta SET value = ? WHERE key = 'last_seq'", String(seq))
 		this.#lastSeq = seq
 		return { seq, executionId: executionIdFor(config.id, seq), resultToken }
 	}
@@ -534,7 +537,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 
 		this.#sql.exec('DELETE FROM deliveries WHERE received_at <= ?', now - DEDUPE_WINDOW_MS)
 		this.#sql.exec(
-			"DELETE FROM executions WHERE status IN ('succeeded', 'failed') AND finished_at <= ?",
+			"DELETE FROM executions WHERE status IN ('succeeded', 'failed') AND finished_at <= ? AND seq < (SELECT MAX(seq) FROM executions)",
 			now - EXECUTION_RETENTION_MS,
 		)
 

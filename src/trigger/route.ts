@@ -150,10 +150,19 @@ triggerRoutes.on(
 		// Which flow and instance this request is for, and what the flow's onTrigger says.
 		const integration = getIntegration(config.integration)
 		if (!integration) throw notFound(endpointId)
+		// Built only if routing or onTrigger reads them: most endpoints need neither.
+		let headerObject: Record<string, string> | undefined
+		let queryObject: Record<string, string | string[]> | undefined
 		const routingInput = {
 			body: { data: parsed.data, contentType },
-			headers: headersToObject(headers),
-			queryParameters: searchParamsToObject(url.searchParams),
+			get headers() {
+				headerObject ??= headersToObject(headers)
+				return headerObject
+			},
+			get queryParameters() {
+				queryObject ??= searchParamsToObject(url.searchParams)
+				return queryObject
+			},
 			pathFragment,
 			method: request.method,
 		}
