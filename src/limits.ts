@@ -11,6 +11,13 @@
  */
 export const MAX_QUEUE_MESSAGE_BYTES = 128_000 - 100
 
+/**
+ * `sendBatch` takes at most 100 messages and 256 KB in total.
+ * @see https://developers.cloudflare.com/queues/platform/limits/
+ */
+export const SEND_BATCH_MAX_MESSAGES = 100
+export const SEND_BATCH_MAX_BYTES = 256_000 - 100 * 100
+
 /** Bodies at or below this size travel inside the queue message; larger ones go to R2. */
 export const INLINE_BODY_MAX_BYTES = 96_000
 

@@ -7,7 +7,11 @@
  */
 import { DurableObject } from 'cloudflare:workers'
 import type { Env } from '../env'
-import type { ExecutionMessage, RequestEnvelope } from '../execution/message'
+import {
+	type ExecutionMessage,
+	envelopeOverheadBytes,
+	type RequestEnvelope,
+} from '../execution/message'
 import { decodeMessage, encodeMessage } from '../execution/message-codec'
 import type { LogRecord, StepRecord } from '../execution/run-flow'
 import { describe } from '../lib/errors'
@@ -39,6 +43,7 @@ import {
 } from './execution-record'
 import { RateWindow } from './rate-window'
 import { migrate } from './schema'
+import { SendBatcher } from './send-batcher'
 import type { EndpointApi } from './stub'
 
 export interface AcceptInput {
@@ -138,6 +143,23 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	/** The alarm time we last set (null: none); spares a storage read per request. */
 	#alarmAt: number | null = null
 	readonly faults: EndpointFaults = {}
+	#batcher = new SendBatcher<ExecutionMessage>(
+		() => ({
+			send: async (m) => {
+				if (this.faults.queueSend) throw new Error('injected queue fault')
+				await this.env.EXECUTIONS.send(m, { contentType: 'v8' })
+			},
+			sendBatch: async (ms) => {
+				if (this.faults.queueSend) throw new Error('injected queue fault')
+				await this.env.EXECUTIONS.sendBatch(
+					ms.map((body) => ({ body, contentType: 'v8' as const })),
+				)
+			},
+		}),
+		(m) =>
+			envelopeOverheadBytes(m.request) +
+			('inline' in m.request.body ? m.request.body.inline.byteLength : 0),
+	)
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env)
@@ -429,17 +451,10 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	}
 
 	async #send(message: ExecutionMessage): Promise<boolean> {
-		try {
-			if (this.faults.queueSend) throw new Error('injected queue fault')
-			await this.env.EXECUTIONS.send(message, { contentType: 'v8' })
-			return true
-		} catch (err) {
-			log('warn', 'queue send failed; kept for re-send', {
-				executionId: message.executionId,
-				error: describe(err),
-			})
-			return false
-		}
+		const ok = await this.#batcher.send(message)
+		if (!ok)
+			log('warn', 'queue send failed; kept for re-send', { executionId: message.executionId })
+		return ok
 	}
 
 	/** Releases the next held execution of a lane, if the lane is free. */
