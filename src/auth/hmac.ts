@@ -15,7 +15,8 @@ const FAILURE: AuthResult = { ok: false }
 
 export function schemeFor(config: HmacConfig): HmacScheme | null {
 	if (config.preset === undefined) return genericScheme(config)
-	return PRESETS[config.preset] ?? null
+	// Own keys only: a bypassed config naming `toString` must not find a prototype member.
+	return Object.hasOwn(PRESETS, config.preset) ? PRESETS[config.preset] : null
 }
 
 export function schemeOptions(config: HmacConfig): SchemeOptions {

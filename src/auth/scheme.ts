@@ -47,3 +47,9 @@ export interface HmacScheme {
 	/** The headers a sender adds to `input` to be accepted. */
 	sign(input: SignInput, mac: Mac, options: SchemeOptions): Promise<Record<string, string>>
 }
+
+/** A header of a `SignInput`, looked up case-insensitively as HTTP does. */
+export function inputHeader(input: SignInput, name: string): string | undefined {
+	const lower = name.toLowerCase()
+	return Object.entries(input.headers).find(([key]) => key.toLowerCase() === lower)?.[1]
+}

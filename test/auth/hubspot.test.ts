@@ -33,15 +33,34 @@ describe('hubspot preset (signature v3)', () => {
 		const init = await signed(auth, { url: URL_, body: BODY, now: NOW })
 		expect(header(init, 'x-hubspot-request-timestamp')).toBe(TIMESTAMP)
 		expect(header(init, 'x-hubspot-signature-v3')).toBe(SIGNATURE)
-		await expectOk(auth, await signed(auth, { method: 'GET', url: `${URL_}?portalId=62515&userEmail=a%40b.c`, now: NOW }))
+		await expectOk(
+			auth,
+			await signed(auth, {
+				method: 'GET',
+				url: `${URL_}?portalId=62515&userEmail=a%40b.c`,
+				now: NOW,
+			}),
+		)
 	})
 
 	it('decodes exactly the percent-encodings HubSpot lists in the URI', async () => {
 		// HubSpot signs the decoded URI; the Worker sees the encoded one.
-		const init = await signed(auth, { url: `${URL_}?email=a%40b.c&q=a%20b%3Bc`, body: BODY, now: NOW })
-		const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(SECRET), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+		const init = await signed(auth, {
+			url: `${URL_}?email=a%40b.c&q=a%20b%3Bc`,
+			body: BODY,
+			now: NOW,
+		})
+		const key = await crypto.subtle.importKey(
+			'raw',
+			new TextEncoder().encode(SECRET),
+			{ name: 'HMAC', hash: 'SHA-256' },
+			false,
+			['sign'],
+		)
 		const source = `POST${URL_}?email=a@b.c&q=a%20b;c${BODY}${TIMESTAMP}`
-		const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(source)))
+		const mac = new Uint8Array(
+			await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(source)),
+		)
 		expect(header(init, 'x-hubspot-signature-v3')).toBe(btoa(String.fromCharCode(...mac)))
 		await expectOk(auth, { ...init, url: `${URL_}?email=a%40b.c&q=a%20b%3Bc` })
 	})
@@ -71,7 +90,9 @@ describe('hubspot preset (signature v3)', () => {
 	})
 
 	it('rejects a v1/v2-style hex SHA-256 digest in the v3 header', async () => {
-		const hex = Array.from(atob(SIGNATURE), (c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('')
+		const hex = Array.from(atob(SIGNATURE), (c) =>
+			c.charCodeAt(0).toString(16).padStart(2, '0'),
+		).join('')
 		await expectFail(auth, withHeader(sdk, 'X-HubSpot-Signature-v3', hex))
 	})
 

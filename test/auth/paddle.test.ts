@@ -37,7 +37,11 @@ describe('paddle preset', () => {
 		const init = await signed(auth, { body: BODY, now: NOW })
 		expect(header(init, 'paddle-signature')).toBe(HEADER)
 		const event = '{"event_id":"evt_01h8441jx8x1q971q9ksksqh82","event_type":"transaction.paid"}'
-		await expectOk(auth, await signed(auth, { body: event, now: NOW }), 'evt_01h8441jx8x1q971q9ksksqh82')
+		await expectOk(
+			auth,
+			await signed(auth, { body: event, now: NOW }),
+			'evt_01h8441jx8x1q971q9ksksqh82',
+		)
 	})
 
 	it('rejects a body with different spacing (the SDK fixture "Invalid data")', async () => {
@@ -50,7 +54,13 @@ describe('paddle preset', () => {
 
 	it('rejects missing and malformed headers', async () => {
 		await expectFail(auth, withHeader(sdk, 'Paddle-Signature', undefined))
-		for (const value of ['invalid_header', 'h1=invalid_header', 'ts=1698796800;h2=x', 'ts=1234;h1=invalid_signature', `ts=1698796800;ts=1698796800;${HEADER.split(';')[1]}`]) {
+		for (const value of [
+			'invalid_header',
+			'h1=invalid_header',
+			'ts=1698796800;h2=x',
+			'ts=1234;h1=invalid_signature',
+			`ts=1698796800;ts=1698796800;${HEADER.split(';')[1]}`,
+		]) {
 			await expectFail(auth, withHeader(sdk, 'Paddle-Signature', value))
 		}
 	})
@@ -59,7 +69,10 @@ describe('paddle preset', () => {
 		await expectOk(auth, { ...sdk, now: NOW + 5 * MINUTES })
 		await expectFail(auth, { ...sdk, now: NOW + 5 * MINUTES + SECONDS })
 		await expectFail(auth, { ...sdk, now: NOW - 5 * MINUTES - SECONDS })
-		await expectFail(auth, withHeader(sdk, 'Paddle-Signature', HEADER.replace('1698796800', '1698796801')))
+		await expectFail(
+			auth,
+			withHeader(sdk, 'Paddle-Signature', HEADER.replace('1698796800', '1698796801')),
+		)
 		// Paddle's SDK allows 5 s; the endpoint can be configured as strictly.
 		await expectFail({ ...auth, toleranceSeconds: 5 }, { ...sdk, now: NOW + 6 * SECONDS })
 	})

@@ -16,7 +16,12 @@ const SIGNATURE = 'GF4YkrJgGBDZ9NIYbNXBnMzqb2HoL4RW/S6vkZ9/2N4='
 const EVENT_ID = 'ac3ac95b-f97d-458c-a6e6-18981597e05f'
 const NOW = Date.UTC(2026, 0, 1)
 const auth = { type: 'hmac', preset: 'square', secrets: [KEY] }
-const sdk = { url: URL_, body: BODY, headers: { 'x-square-hmacsha256-signature': SIGNATURE }, now: NOW }
+const sdk = {
+	url: URL_,
+	body: BODY,
+	headers: { 'x-square-hmacsha256-signature': SIGNATURE },
+	now: NOW,
+}
 
 describe('square preset', () => {
 	it('accepts the square-nodejs-sdk fixtures and reports the event_id', async () => {
@@ -44,13 +49,19 @@ describe('square preset', () => {
 	})
 
 	it('signs the notification URL: publicBaseUrl replaces the origin the Worker saw', async () => {
-		const proxied = { ...sdk, url: 'https://triggerflare.internal/679a4f3a-dcfa-49ee-bac5-9d0edad886b9' }
+		const proxied = {
+			...sdk,
+			url: 'https://triggerflare.internal/679a4f3a-dcfa-49ee-bac5-9d0edad886b9',
+		}
 		await expectFail(auth, proxied)
 		await expectOk({ ...auth, publicBaseUrl: 'https://webhook.site' }, proxied, EVENT_ID)
 	})
 
 	it('rejects a URL mismatch, a tampered or reformatted body', async () => {
-		await expectFail(auth, { ...sdk, url: 'https://webhook.site/79a4f3a-dcfa-49ee-bac5-9d0edad886b9' })
+		await expectFail(auth, {
+			...sdk,
+			url: 'https://webhook.site/79a4f3a-dcfa-49ee-bac5-9d0edad886b9',
+		})
 		await expectFail(auth, { ...sdk, body: BODY.replace('2022-07-13', '2022-06-13') })
 		await expectFail(auth, { ...sdk, body: JSON.stringify(JSON.parse(BODY), null, 2) })
 	})
@@ -61,14 +72,27 @@ describe('square preset', () => {
 
 	it('rejects a missing or malformed header', async () => {
 		await expectFail(auth, withHeader(sdk, 'x-square-hmacsha256-signature', undefined))
-		for (const value of ['', '1z2n3DEJJiUPKcPzQo1ftvbxGdw=', 'GF4YkrJgGBDZ9NIYbNXBnMzqb2HoL4RW/S6vkZ9/2N4', '@@@@']) {
+		for (const value of [
+			'',
+			'1z2n3DEJJiUPKcPzQo1ftvbxGdw=',
+			'GF4YkrJgGBDZ9NIYbNXBnMzqb2HoL4RW/S6vkZ9/2N4',
+			'@@@@',
+		]) {
 			await expectFail(auth, withHeader(sdk, 'x-square-hmacsha256-signature', value))
 		}
 	})
 
 	it('rejects the legacy HMAC-SHA1 header (x-square-signature) in place of the SHA-256 one', async () => {
-		const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(KEY), { name: 'HMAC', hash: 'SHA-1' }, false, ['sign'])
-		const sha1 = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(URL_ + BODY)))
+		const key = await crypto.subtle.importKey(
+			'raw',
+			new TextEncoder().encode(KEY),
+			{ name: 'HMAC', hash: 'SHA-1' },
+			false,
+			['sign'],
+		)
+		const sha1 = new Uint8Array(
+			await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(URL_ + BODY)),
+		)
 		const legacy = btoa(String.fromCharCode(...sha1))
 		await expectFail(auth, { ...sdk, headers: { 'x-square-signature': legacy } })
 		await expectFail(auth, withHeader(sdk, 'x-square-hmacsha256-signature', legacy))

@@ -188,7 +188,11 @@ describe('twilio preset', () => {
 	})
 
 	it('rejects a signature of the same string made with another algorithm (HMAC-SHA256)', async () => {
-		const signedString = DOC_URL + Object.entries(DOC_PARAMS).map(([k, v]) => k + v).join('')
+		const signedString =
+			DOC_URL +
+			Object.entries(DOC_PARAMS)
+				.map(([k, v]) => k + v)
+				.join('')
 		const key = await crypto.subtle.importKey(
 			'raw',
 			new TextEncoder().encode(TOKEN),
@@ -196,7 +200,9 @@ describe('twilio preset', () => {
 			false,
 			['sign'],
 		)
-		const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(signedString)))
+		const mac = new Uint8Array(
+			await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(signedString)),
+		)
 		await expectFail(auth, withHeader(doc, 'X-Twilio-Signature', btoa(String.fromCharCode(...mac))))
 	})
 

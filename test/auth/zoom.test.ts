@@ -36,11 +36,26 @@ describe('zoom preset', () => {
 	it('accepts a millisecond timestamp as well (the unit is undocumented; the value is signed)', async () => {
 		const init = await signed(auth, { body: BODY, now: NOW })
 		const ms = `${TIMESTAMP}000`
-		const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(SECRET), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
-		const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(`v0:${ms}:${BODY}`)))
+		const key = await crypto.subtle.importKey(
+			'raw',
+			new TextEncoder().encode(SECRET),
+			{ name: 'HMAC', hash: 'SHA-256' },
+			false,
+			['sign'],
+		)
+		const mac = new Uint8Array(
+			await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(`v0:${ms}:${BODY}`)),
+		)
 		const hex = Array.from(mac, (b) => b.toString(16).padStart(2, '0')).join('')
-		await expectOk(auth, { ...init, headers: { 'x-zm-request-timestamp': ms, 'x-zm-signature': `v0=${hex}` } })
-		await expectFail(auth, { ...init, headers: { 'x-zm-request-timestamp': ms, 'x-zm-signature': `v0=${hex}` }, now: NOW + 6 * MINUTES })
+		await expectOk(auth, {
+			...init,
+			headers: { 'x-zm-request-timestamp': ms, 'x-zm-signature': `v0=${hex}` },
+		})
+		await expectFail(auth, {
+			...init,
+			headers: { 'x-zm-request-timestamp': ms, 'x-zm-signature': `v0=${hex}` },
+			now: NOW + 6 * MINUTES,
+		})
 	})
 
 	it('rejects a tampered body', async () => {

@@ -8,7 +8,7 @@
  * @see https://docs.svix.com/receiving/verifying-payloads/how-manual
  */
 import { base64ToBytes, concatBytes, encodeSignature } from '../encoding'
-import type { HmacScheme, SignInput } from '../scheme'
+import { type HmacScheme, inputHeader, type SignInput } from '../scheme'
 import { parseDigits, unixSeconds, withinTolerance } from '../timestamp'
 import { standardWebhooksKey } from './standard-webhooks-key'
 
@@ -49,8 +49,8 @@ function v1Signatures(header: string): Uint8Array[] {
 function signer(prefix: HeaderPrefix): HmacScheme['sign'] {
 	return async (input: SignInput, mac) => {
 		const id =
-			input.headers[`${prefix}-id`] ??
-			input.headers['webhook-id'] ??
+			inputHeader(input, `${prefix}-id`) ??
+			inputHeader(input, 'webhook-id') ??
 			`msg_${crypto.randomUUID().replaceAll('-', '')}`
 		const timestamp = String(unixSeconds(input.now))
 		const signature = await mac('SHA-256', concatBytes(`${id}.${timestamp}.`, input.body))

@@ -12,7 +12,7 @@
 import { timingSafeEqualStrings } from '../../lib/timing-safe'
 import { base64ToBytes, encodeSignature, utf8 } from '../encoding'
 import { publicUrl } from '../public-url'
-import type { HmacScheme } from '../scheme'
+import { type HmacScheme, inputHeader } from '../scheme'
 
 const decoder = new TextDecoder()
 
@@ -91,9 +91,7 @@ export const twilio: HmacScheme = {
 	},
 	async sign(input, mac, { publicBaseUrl }) {
 		const url = publicUrl(input.url, publicBaseUrl)
-		const contentType = Object.entries(input.headers).find(
-			([name]) => name.toLowerCase() === 'content-type',
-		)?.[1]
+		const contentType = inputHeader(input, 'content-type')
 		const suffix = await signedSuffix(url, contentType, input.body)
 		if (suffix === null) {
 			throw new Error(
