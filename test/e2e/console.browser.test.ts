@@ -132,7 +132,7 @@ describe('console in Chromium', () => {
 			.poll(() => page.getByText('window.__xss=1', { exact: false }).count())
 			.toBeGreaterThan(0)
 		expect(
-			await page.evaluate(() => (window as unknown as { __xss?: number }).__xss),
+			await page.evaluate(() => (globalThis as unknown as { __xss?: number }).__xss),
 		).toBeUndefined()
 		expect(await page.locator('main script, main img').count()).toBe(0)
 	})
