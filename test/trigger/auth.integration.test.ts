@@ -3,11 +3,11 @@
  * delivery-id dedupe from a provider preset, and the SPEC's order of checks.
  */
 import { describe, expect, it } from 'vitest'
-import { signRequest } from '../../src/auth'
+import { type AuthConfig, signRequest } from '../../src/auth'
 import { admin, call, createExamples, patchEndpoint } from '../helpers'
 
 const SECRET = "It's a Secret to Everybody"
-const github = { type: 'hmac', preset: 'github', secrets: [SECRET] } as const
+const github: AuthConfig = { type: 'hmac', preset: 'github', secrets: [SECRET] }
 
 async function signed(endpoint: string, body: string, extra: Record<string, string> = {}) {
 	const url = `https://gateway.test/trigger/${endpoint}`
