@@ -5,6 +5,7 @@
  * ignored SameSite.
  * @module
  */
+import { hmac, importHmacKey } from '../auth/keys'
 import { bytesToHex } from '../lib/encoding'
 import { timingSafeEqualStrings } from '../lib/timing-safe'
 
