@@ -15,14 +15,8 @@ export const SESSION_SECONDS = 8 * 60 * 60
 const encoder = new TextEncoder()
 
 async function sign(secret: string, message: string): Promise<string> {
-	const key = await crypto.subtle.importKey(
-		'raw',
-		encoder.encode(secret),
-		{ name: 'HMAC', hash: 'SHA-256' },
-		false,
-		['sign'],
-	)
-	return bytesToHex(new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(message))))
+	const key = await importHmacKey(encoder.encode(secret), 'SHA-256', 'sign')
+	return bytesToHex(await hmac(key, encoder.encode(message)))
 }
 
 export async function newSession(adminToken: string, now = Date.now()): Promise<string> {
