@@ -1,0 +1,103 @@
+/**
+ * accept: how fast the gateway takes in ordinary asynchronous webhooks. 1 KB JSON bodies,
+ * GitHub-signed, each with its own delivery id, spread over 40+ endpoints (so 40+
+ * Durable Objects) with their rate limits raised out of the way; closed loop, as fast
+ * as the gateway answers.
+ * @module
+ */
+import { cannon, mergedLatency } from '../lib/cannon.mjs'
+import { githubHeaders, withDelivery } from '../lib/fixtures.mjs'
+import { interleave } from '../lib/interleave.mjs'
+import { jsonBody } from '../lib/payloads.mjs'
+import { row } from '../lib/report.mjs'
+import { mergeCounts } from '../lib/stats.mjs'
+import { countRange, describeStatuses, originOf } from './context.mjs'
+
+const CONNECTIONS = 16
+const VARIANTS = 64
+
+/** @type {import('./context.mjs').Scenario} */
+export default {
+	name: 'accept',
+	summary: 'async 1 KB signed POSTs over 40+ endpoints, closed loop',
+	async run(ctx) {
+		const { pool, secret } = ctx.fx
+		const bodies = Array.from({ length: VARIANTS }, (_, i) => {
+			const body = jsonBody(1024, `d${i}`)
+			return { body, headers: githubHeaders(body, secret) }
+		})
+		let n = 0
+		const opts = (/** @type {string} */ url) => ({
+			url,
+			connections: CONNECTIONS,
+			duration: ctx.seconds,
+			method: /** @type {const} */ ('POST'),
+			requests: [
+				{
+					setupRequest(/** @type {any} */ req) {
+						const i = n++
+						// Every endpoint in turn; bodies at a stride coprime to their count, so
+						// the (endpoint, body) pairs keep changing.
+						const b = bodies[(i * 7) % VARIANTS]
+						return {
+							...req,
+							path: `/trigger/${pool[i % pool.length]}`,
+							headers: withDelivery(b.headers),
+							body: b.body,
+						}
+					},
+				},
+			],
+		})
+		const ab = await interleave({
+			rounds: ctx.rounds,
+			run: (side) => cannon(opts(originOf(ctx, side))),
+			settle: () => ctx.admin.drain(ctx.drainMs),
+			log: ctx.log,
+		})
+		const summarize = (/** @type {import('../lib/cannon.mjs').CannonRound[]} */ rounds) => {
+			const statuses = mergeCounts(rounds.map((r) => r.statuses))
+			const seconds = rounds.reduce((s, r) => s + r.seconds, 0)
+			return { statuses, seconds, ok: countRange(statuses, 200, 299) }
+		}
+		const g = summarize(ab.gateway)
+		const b = summarize(ab.baseline)
+		const lat = mergedLatency(ab.gateway)
+		const baseLat = mergedLatency(ab.baseline)
+		const drained = ab.settleMs.filter((ms) => ms !== null)
+		const notes = [
+			`${pool.length} endpoints, ${ctx.fx.authNote}, c=${CONNECTIONS}`,
+			describeStatuses(g.statuses),
+			drained.length === ab.settleMs.length
+				? `queue drained ${(Math.max(...drained) / 1000).toFixed(1)} s after a round at worst`
+				: `queue NOT drained within ${ctx.drainMs / 1000} s after ${ab.settleMs.length - drained.length} round(s)`,
+		]
+		return [
+			row({
+				scenario: 'accept',
+				rps: g.ok / g.seconds,
+				p50: lat.p50,
+				p99: lat.p99,
+				baselineRps: b.ok / b.seconds,
+				notes,
+				details: {
+					endpoints: pool.length,
+					auth: ctx.fx.authNote,
+					connections: CONNECTIONS,
+					bodyBytes: 1024,
+					gateway: { statuses: g.statuses, seconds: g.seconds, latency: lat },
+					baseline: { statuses: b.statuses, seconds: b.seconds, latency: baseLat },
+					perRound: ab.gateway.map((r, i) => ({
+						gatewayRps: countRange(r.statuses, 200, 299) / r.seconds,
+						baselineRps: countRange(ab.baseline[i].statuses, 200, 299) / ab.baseline[i].seconds,
+					})),
+					drainMs: ab.settleMs,
+					endToEndRps:
+						drained.length === ab.settleMs.length
+							? g.ok / (g.seconds + drained.reduce((s, ms) => s + ms, 0) / 1000)
+							: null,
+				},
+			}),
+		]
+	},
+}

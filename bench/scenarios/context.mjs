@@ -1,0 +1,38 @@
+/**
+ * What every scenario receives, and small helpers they share.
+ * @module
+ */
+
+/**
+ * @typedef {object} Context
+ * @property {import('../lib/runtime.mjs').Runtime} rt
+ * @property {import('../lib/admin.mjs').Admin} admin
+ * @property {import('../lib/fixtures.mjs').Fixtures} fx
+ * @property {number} rounds interleaved rounds per scenario
+ * @property {number} seconds load per side per round
+ * @property {number} drainMs how long to wait for the gateway to finish accepted work
+ * @property {(msg: string) => void} log
+ * @property {(side: 'baseline' | 'gateway') => Promise<import('../lib/inspector.mjs').Inspector | null>} inspector
+ *   a shared inspector session on that Worker's isolate (workerd serves one session per
+ *   target at a time), or null if the inspector is unavailable
+ */
+
+/**
+ * @typedef {object} Scenario
+ * @property {string} name
+ * @property {string} summary one line for --help
+ * @property {(ctx: Context) => Promise<import('../lib/report.mjs').Row[]>} run
+ */
+
+/** @param {Context} ctx @param {'baseline' | 'gateway'} side */
+export const originOf = (ctx, side) => (side === 'gateway' ? ctx.rt.gatewayUrl : ctx.rt.baselineUrl)
+
+/** Status counts as `200×123 429×45`, for notes. */
+export const describeStatuses = (counts) =>
+	Object.entries(counts)
+		.map(([code, n]) => `${code === '0' ? 'err' : code}×${n}`)
+		.join(' ')
+
+/** Sum of the counts whose status is in [lo, hi]. */
+export const countRange = (counts, lo, hi) =>
+	Object.entries(counts).reduce((s, [code, n]) => (+code >= lo && +code <= hi ? s + n : s), 0)

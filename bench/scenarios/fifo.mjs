@@ -1,0 +1,112 @@
+/**
+ * fifo: one endpoint configured `"fifo": true`, fed at a steady rate. The accept side is
+ * compared with the baseline as elsewhere; the FIFO side is judged from the records once
+ * the lane has drained: executions must have run one at a time in sequence order (each
+ * started no earlier than its predecessor finished), and the lane's capacity follows
+ * from how long a run and the hand-off to the next one take. The rate is chosen near
+ * that capacity so the lane is backlogged and hand-offs can be seen. Skipped with a note
+ * when the gateway refuses the setting.
+ * @module
+ */
+import { interleave } from '../lib/interleave.mjs'
+import { paced } from '../lib/paced.mjs'
+import { jsonBody } from '../lib/payloads.mjs'
+import { row, skipped } from '../lib/report.mjs'
+import { countStatuses, percentile } from '../lib/stats.mjs'
+import { describeStatuses, originOf } from './context.mjs'
+
+const RATE = 100
+
+/** @type {import('./context.mjs').Scenario} */
+export default {
+	name: 'fifo',
+	summary: `one FIFO endpoint at ${RATE} rps: accept rate, order, lane throughput`,
+	async run(ctx) {
+		const endpoint = ctx.fx.fifo
+		const patched = await ctx.admin.patchEndpoint(endpoint, {
+			fifo: true,
+			rateLimit: { requestsPerSecond: 1000 },
+		})
+		if (patched.status === 400) return [skipped('fifo', 'not implemented (PATCH fifo → 400)')]
+		if (patched.status !== 200) return [skipped('fifo', `PATCH fifo → ${patched.status}`)]
+		const body = jsonBody(1024, 'fifo')
+		const ab = await interleave({
+			rounds: ctx.rounds,
+			run: (side) =>
+				paced({
+					rate: RATE,
+					durationMs: ctx.seconds * 1000,
+					request: () => ({
+						url: `${originOf(ctx, side)}/trigger/${endpoint}`,
+						init: { method: 'POST', headers: { 'content-type': 'application/json' }, body },
+					}),
+				}),
+			// A lane runs one execution at a time, so it may take longer than the others.
+			settle: () => ctx.admin.drain(ctx.drainMs * 2, endpoint),
+			log: ctx.log,
+		})
+		const g = ab.gateway.flatMap((r) => r.samples)
+		const b = ab.baseline.flatMap((r) => r.samples)
+		const seconds = (runs) => runs.reduce((s, r) => s + r.seconds, 0)
+		const statuses = countStatuses(g.map((s) => s.status))
+		const lat = g.map((s) => s.latencyMs)
+
+		const records = (await ctx.admin.listExecutions({ endpoint })).sort(
+			(x, y) => x.sequence - y.sequence,
+		)
+		const lane = judgeLane(records)
+		const drained = ab.settleMs.every((ms) => ms !== null)
+		return [
+			row({
+				scenario: 'fifo',
+				rps: (statuses[200] ?? 0) / seconds(ab.gateway),
+				p50: percentile(lat, 50),
+				p99: percentile(lat, 99),
+				baselineRps: b.filter((s) => s.status === 200).length / seconds(ab.baseline),
+				notes: [
+					`${RATE} rps offered`,
+					describeStatuses(statuses),
+					`${lane.finished}/${records.length} finished, ${lane.overlaps} out of order or overlapping`,
+					lane.execPerSecond === null
+						? 'lane never backlogged: capacity not measured'
+						: `lane capacity ~${lane.execPerSecond.toFixed(0)} exec/s (run ${lane.medianRunMs} ms + hand-off ${lane.medianHandoffMs} ms, median)`,
+					drained ? '' : 'lane NOT drained in time',
+				],
+				details: { offeredRps: RATE, statuses, lane, drainMs: ab.settleMs },
+			}),
+		]
+	},
+}
+
+/**
+ * Order and pace from the records, sorted by sequence. A hand-off is the time from one
+ * execution finishing to the next starting, counted only when the next was already
+ * waiting (received before its predecessor finished); otherwise the lane was idle, not
+ * slow. The lane's capacity is one execution per (median run + median hand-off).
+ * @param {any[]} records
+ */
+function judgeLane(records) {
+	const at = (/** @type {string | null} */ iso) => (iso ? Date.parse(iso) : Number.NaN)
+	const done = records.filter((e) => e.startedAt && e.finishedAt)
+	let overlaps = 0
+	const runs = []
+	const handoffs = []
+	for (let i = 0; i < done.length; i++) {
+		const start = at(done[i].startedAt)
+		runs.push(at(done[i].finishedAt) - start)
+		if (i === 0) continue
+		const prevEnd = at(done[i - 1].finishedAt)
+		if (start < prevEnd) overlaps++
+		else if (at(done[i].receivedAt) <= prevEnd) handoffs.push(start - prevEnd)
+	}
+	const run = runs.length ? percentile(runs, 50) : null
+	const handoff = handoffs.length ? percentile(handoffs, 50) : null
+	return {
+		finished: done.length,
+		overlaps,
+		backlogged: handoffs.length,
+		medianRunMs: run,
+		medianHandoffMs: handoff,
+		execPerSecond: run !== null && handoff !== null ? 1000 / Math.max(1, run + handoff) : null,
+	}
+}

@@ -1,0 +1,99 @@
+/**
+ * sync: the echo flow invoked synchronously (`triggerflare-synchronous: true`) at a
+ * steady rate well under capacity, so the latency is the path's own: accept, queue,
+ * consumer, flow, result to R2, the Durable Object waking the waiting request, then the
+ * 303. Measured to the 303 (not following it); a few result URLs are fetched afterwards
+ * to check they serve the result.
+ * @module
+ */
+import { githubHeaders, withDelivery } from '../lib/fixtures.mjs'
+import { interleave } from '../lib/interleave.mjs'
+import { paced } from '../lib/paced.mjs'
+import { jsonBody } from '../lib/payloads.mjs'
+import { row } from '../lib/report.mjs'
+import { countStatuses, percentile } from '../lib/stats.mjs'
+import { describeStatuses, originOf } from './context.mjs'
+
+const RATE = 50
+
+/** @type {import('./context.mjs').Scenario} */
+export default {
+	name: 'sync',
+	summary: `echo flow invoked synchronously at ${RATE} rps, time to the 303`,
+	async run(ctx) {
+		const { pool, secret } = ctx.fx
+		const body = jsonBody(1024, 'sync')
+		const headers = { ...githubHeaders(body, secret), 'triggerflare-synchronous': 'true' }
+		// The pool's echo endpoints only: a sync call to another flow measures that flow.
+		const echo = await echoEndpoints(ctx, pool)
+		let n = 0
+		const ab = await interleave({
+			rounds: ctx.rounds,
+			run: (side) =>
+				paced({
+					rate: RATE,
+					durationMs: ctx.seconds * 1000,
+					request: () => ({
+						url: `${originOf(ctx, side)}/trigger/${echo[n++ % echo.length]}`,
+						init: { method: 'POST', headers: withDelivery(headers), body },
+					}),
+				}),
+			settle: () => ctx.admin.drain(ctx.drainMs),
+			log: ctx.log,
+		})
+		const g = ab.gateway.flatMap((r) => r.samples)
+		const b = ab.baseline.flatMap((r) => r.samples)
+		const seconds = (runs) => runs.reduce((s, r) => s + r.seconds, 0)
+		const statuses = countStatuses(g.map((s) => s.status))
+		const redirected = g.filter((s) => s.status === 303)
+		const lat = redirected.map((s) => s.latencyMs)
+		const results = await checkResults(redirected.slice(-5).map((s) => s.location))
+		return [
+			row({
+				scenario: 'sync',
+				rps: redirected.length / seconds(ab.gateway),
+				p50: percentile(lat, 50),
+				p99: percentile(lat, 99),
+				baselineRps: b.filter((s) => s.status === 200).length / seconds(ab.baseline),
+				notes: [
+					`${RATE} rps offered over ${echo.length} echo endpoints`,
+					describeStatuses(statuses),
+					`result URLs: ${results}`,
+					`baseline p50 ${percentile(
+						b.map((s) => s.latencyMs),
+						50,
+					).toFixed(1)} ms`,
+				],
+				details: {
+					offeredRps: RATE,
+					statuses,
+					resultCheck: results,
+					baselineP99: percentile(
+						b.map((s) => s.latencyMs),
+						99,
+					),
+					drainMs: ab.settleMs,
+				},
+			}),
+		]
+	},
+}
+
+/** The pool endpoints whose flow is echo (read back through the admin API). */
+async function echoEndpoints(ctx, pool) {
+	const flows = await Promise.all(pool.map((id) => ctx.admin.ok('GET', `/api/endpoints/${id}`)))
+	const echo = pool.filter((_, i) => flows[i].flow === 'echo')
+	return echo.length ? echo : pool
+}
+
+/** Follows a few 303s: each should serve the flow's result. */
+async function checkResults(locations) {
+	const statuses = []
+	for (const loc of locations) {
+		if (!loc) continue
+		const res = await fetch(loc.replace('localhost', '127.0.0.1'))
+		await res.arrayBuffer()
+		statuses.push(res.status)
+	}
+	return statuses.length ? `GET → ${statuses.join(',')}` : 'none to check'
+}
