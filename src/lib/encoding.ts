@@ -2,21 +2,16 @@
  * Byte/string encodings used across modules.
  * @module
  */
+import { Buffer } from 'node:buffer'
 
+// node:buffer (nodejs_compat) encodes natively: a 10 MB body takes milliseconds instead of
+// the seconds a JavaScript loop through btoa takes.
 export function bytesToBase64(bytes: Uint8Array): string {
-	let binary = ''
-	const chunk = 0x8000
-	for (let i = 0; i < bytes.length; i += chunk) {
-		binary += String.fromCharCode(...bytes.subarray(i, i + chunk))
-	}
-	return btoa(binary)
+	return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')
 }
 
 export function base64ToBytes(b64: string): Uint8Array {
-	const binary = atob(b64)
-	const out = new Uint8Array(binary.length)
-	for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i)
-	return out
+	return new Uint8Array(Buffer.from(b64, 'base64'))
 }
 
 export function bytesToHex(bytes: Uint8Array): string {
