@@ -56,7 +56,9 @@ export default {
 		)
 		const lane = judgeLane(records)
 		const drained = ab.settleMs.every((ms) => ms !== null)
+		const burst = await laneVersusParallel(ctx, endpoint, body)
 		return [
+			burst,
 			row({
 				scenario: 'fifo',
 				rps: (statuses[200] ?? 0) / seconds(ab.gateway),
@@ -76,6 +78,55 @@ export default {
 			}),
 		]
 	},
+}
+
+const BURST = 200
+
+/**
+ * The same backlog of no-op (`echo`) executions drained by one FIFO lane and by a non-FIFO
+ * endpoint of the same flow, in the same run: executions per second from the first
+ * acceptance to the last finish. The "baseline" column of this row is the non-FIFO
+ * endpoint, not the bare Worker.
+ * @param {import('./context.mjs').Context} ctx
+ * @param {string} fifoEndpoint
+ * @param {string} body
+ */
+async function laneVersusParallel(ctx, fifoEndpoint, body) {
+	const created = await ctx.admin.createInstance('examples')
+	const plain = created.find((e) => e.flow === 'echo')?.id
+	if (!plain) return skipped('fifo: lane vs non-FIFO', 'no echo endpoint')
+	await ctx.admin.patchEndpoint(plain, { rateLimit: { requestsPerSecond: 1000 } })
+	const measure = async (/** @type {string} */ endpoint) => {
+		const before = new Set((await ctx.admin.listExecutions({ endpoint })).map((e) => e.id))
+		const url = `${originOf(ctx, 'gateway')}/trigger/${endpoint}`
+		const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body }
+		for (let i = 0; i < BURST; i += 20) {
+			await Promise.all(
+				Array.from({ length: Math.min(20, BURST - i) }, () =>
+					fetch(url, init).then((r) => r.arrayBuffer()),
+				),
+			)
+		}
+		await ctx.admin.drain(60_000, endpoint)
+		const runs = (await ctx.admin.listExecutions({ endpoint })).filter(
+			(e) => !before.has(e.id) && e.finishedAt,
+		)
+		const first = Math.min(...runs.map((e) => Date.parse(e.receivedAt)))
+		const last = Math.max(...runs.map((e) => Date.parse(e.finishedAt)))
+		return { count: runs.length, perSecond: (runs.length * 1000) / Math.max(1, last - first) }
+	}
+	const lane = await measure(fifoEndpoint)
+	const parallel = await measure(plain)
+	return row({
+		scenario: 'fifo: lane vs non-FIFO',
+		rps: lane.perSecond,
+		baselineRps: parallel.perSecond,
+		notes: [
+			`${BURST} no-op executions queued at once; executions/s first accept → last finish`,
+			`one FIFO lane ${lane.count} done vs non-FIFO ${parallel.count} done (baseline column = non-FIFO)`,
+		],
+		details: { lane, parallel },
+	})
 }
 
 /**
