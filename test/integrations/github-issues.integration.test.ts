@@ -154,4 +154,17 @@ describe('github-issues', () => {
 		expect(await res.json()).toEqual({ error: 'No flow matches this request.' })
 		expect(res.headers.get('triggerflare-execution-id')).toBeNull()
 	})
+
+	it('acknowledges GitHub’s ping without starting an execution, but only when signed', async () => {
+		const endpoint = await createEndpoint()
+		const ping = await deliver(endpoint, 'ping', { zen: 'Design for failure.', hook_id: 1 })
+		expect(ping.status).toBe(200)
+		expect(await ping.json()).toEqual({ ok: true })
+		expect(ping.headers.get('triggerflare-execution-id')).toBeNull()
+		expect((await deliver(endpoint, 'ping', { zen: 'x' }, 'wrong secret')).status).toBe(401)
+		const list = (await (await admin(`/api/executions?endpoint=${endpoint}`)).json()) as {
+			executions: unknown[]
+		}
+		expect(list.executions).toEqual([])
+	})
 })

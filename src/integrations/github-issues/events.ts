@@ -12,6 +12,8 @@ export const EVENT_HEADER = 'x-github-event'
 export const FLOW_BY_EVENT: ReadonlyMap<string, string> = new Map([
 	['issues', 'issues'],
 	['issue_comment', 'issueComments'],
+	// GitHub pings a webhook when it is created; answered, never run.
+	['ping', 'ping'],
 ])
 
 export interface IssuePayload {

@@ -48,6 +48,21 @@ export const issueComments = defineFlow<GithubConfig>({
 	},
 })
 
+/**
+ * GitHub's `ping` on webhook creation: acknowledged (after the signature check) without
+ * starting an execution, so GitHub shows the webhook as working.
+ * @see https://docs.github.com/en/webhooks/webhook-events-and-payloads#ping
+ */
+export const ping = defineFlow<GithubConfig>({
+	description: 'Acknowledges GitHub’s ping.',
+	auth: githubSignature,
+	onTrigger: () => ({
+		skip: true,
+		response: { status: 200, contentType: 'application/json', body: '{"ok":true}' },
+	}),
+	onExecution: () => null,
+})
+
 export default defineIntegration({
 	name: 'github-issues',
 	description: 'GitHub issues and issue comments, through one signed webhook URL.',
@@ -60,9 +75,9 @@ export default defineIntegration({
 	},
 	// GitHub sends every event a webhook subscribes to to the same URL.
 	endpointMode: 'instance',
-	flows: { issues, issueComments },
+	flows: { issues, issueComments, ping },
 	route(payload) {
-		// Other events (GitHub's `ping` too) match no flow, and the sender gets a 404.
+		// Other events match no flow, and the sender gets a 404.
 		const flow = FLOW_BY_EVENT.get(payload.headers[EVENT_HEADER] ?? '')
 		return flow ? { flow } : undefined
 	},
