@@ -146,6 +146,16 @@ async function deploy(json: Record<string, unknown>) {
 	return { res, body: (await res.json()) as Record<string, unknown> & { id: string } }
 }
 
+/** Deploys `authoring-test` against the mocked third party; returns one flow's endpoint id. */
+async function deployedEndpoint(flow: string): Promise<string> {
+	const { body } = await deploy({
+		integration: 'authoring-test',
+		config: { apiUrl: 'https://api.third.example' },
+	})
+	const url = (body.webhookUrls as Record<string, string>)[flow] as string
+	return new URL(url).pathname.split('/')[2] as string
+}
+
 async function waitForHook(id: string, hook: 'deploy' | 'remove', status = 'succeeded') {
 	const deadline = Date.now() + 15_000
 	for (;;) {
@@ -247,13 +257,7 @@ describe('flow defaults', () => {
 describe('onTrigger', () => {
 	it('answers the sender itself and still runs the flow, or skips the execution', async () => {
 		okThirdParty()
-		const { body } = await deploy({
-			integration: 'authoring-test',
-			config: { apiUrl: 'https://api.third.example' },
-		})
-		const endpoint = new URL(
-			(body.webhookUrls as Record<string, string>).challenge as string,
-		).pathname.split('/')[2] as string
+		const endpoint = await deployedEndpoint('challenge')
 		const res = await postJson(endpoint, { challenge: '<b>abc</b>' })
 		expect(res.status).toBe(200)
 		expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8')
@@ -275,13 +279,7 @@ describe('onTrigger', () => {
 describe('declarative steps (JSONata transform, branch, loop, HTTP)', () => {
 	it('runs the steps, calls the API once per item and records every step', async () => {
 		const calls = okThirdParty()
-		const { body } = await deploy({
-			integration: 'authoring-test',
-			config: { apiUrl: 'https://api.third.example' },
-		})
-		const endpoint = new URL(
-			(body.webhookUrls as Record<string, string>).declarative as string,
-		).pathname.split('/')[2] as string
+		const endpoint = await deployedEndpoint('declarative')
 		const res = await postJson(
 			endpoint,
 			{
@@ -310,13 +308,7 @@ describe('declarative steps (JSONata transform, branch, loop, HTTP)', () => {
 
 	it('takes the else branch when the condition is false', async () => {
 		okThirdParty()
-		const { body } = await deploy({
-			integration: 'authoring-test',
-			config: { apiUrl: 'https://api.third.example' },
-		})
-		const endpoint = new URL(
-			(body.webhookUrls as Record<string, string>).declarative as string,
-		).pathname.split('/')[2] as string
+		const endpoint = await deployedEndpoint('declarative')
 		const res = await postJson(
 			endpoint,
 			{ people: [{ name: 'Tim', age: 9 }] },
@@ -337,13 +329,7 @@ describe('context.fetch', () => {
 				? new Promise<Response>(() => {})
 				: defaultHandler(url, new Request(url)),
 		)
-		const { body } = await deploy({
-			integration: 'authoring-test',
-			config: { apiUrl: 'https://api.third.example' },
-		})
-		const endpoint = new URL(
-			(body.webhookUrls as Record<string, string>).slowCall as string,
-		).pathname.split('/')[2] as string
+		const endpoint = await deployedEndpoint('slowCall')
 		const res = await postJson(endpoint, {}, { 'triggerflare-synchronous': 'true' })
 		expect(res.status).toBe(400)
 		expect(await res.json()).toEqual({
