@@ -330,7 +330,9 @@ describe('unknown or deleted endpoint (404)', () => {
 		expect(await unknown.json()).toEqual({
 			error: `Endpoint with id: ${'a'.repeat(26)} was not found.`,
 		})
-		expect((await post('nope', '{}')).status).toBe(404)
+		const malformed = await post('nope%3Cscript%3E', '{}')
+		expect(malformed.status).toBe(404)
+		expect(await malformed.json()).toEqual({ error: 'Endpoint not found.' })
 	})
 
 	it('answers 404 once the instance is deleted', async () => {

@@ -24,6 +24,7 @@ import {
 	MALFORMED_XML,
 	rateLimitedMessage,
 } from '../lib/errors'
+import { isEndpointId } from '../lib/ids'
 import { parseSelector, select } from '../lib/selector'
 import { publicOrigin } from '../lib/urls'
 import {
@@ -65,8 +66,15 @@ const unavailable = (internalMessage: string, cause?: unknown) =>
 		cause,
 	})
 
+/** Names the endpoint only when the id is well-formed: never echo arbitrary input back. */
 const notFound = (endpointId: string) =>
-	new GatewayError(404, 'not_found', `Endpoint with id: ${endpointId} was not found.`)
+	new GatewayError(
+		404,
+		'not_found',
+		isEndpointId(endpointId)
+			? `Endpoint with id: ${endpointId} was not found.`
+			: 'Endpoint not found.',
+	)
 
 export const triggerRoutes = new Hono<{ Bindings: Env }>()
 
@@ -94,7 +102,7 @@ triggerRoutes.on(
 
 		let endpoint: Awaited<ReturnType<typeof loadEndpoint>>
 		try {
-			endpoint = /^[a-z2-7]{26}$/.test(endpointId) ? await loadEndpoint(env, endpointId) : null
+			endpoint = isEndpointId(endpointId) ? await loadEndpoint(env, endpointId) : null
 		} catch (err) {
 			throw unavailable(`config load failed: ${describe(err)}`, err)
 		}
@@ -137,7 +145,11 @@ triggerRoutes.on(
 		if (!parsed.ok) {
 			throw new GatewayError(
 				400,
-				parsed.kind === 'json' ? 'malformed_json' : 'malformed_xml',
+				parsed.kind === 'json'
+					? 'malformed_json'
+					: parsed.kind === 'xml'
+						? 'malformed_xml'
+						: 'bad_request',
 				PARSE_ERRORS[parsed.kind],
 			)
 		}
