@@ -3,6 +3,7 @@
  * yields null (never an exception), so a forged header is a plain verification failure.
  * @module
  */
+import { bytesToBase64, bytesToHex, base64ToBytes as decodeBase64 } from '../lib/encoding'
 
 const encoder = new TextEncoder()
 
@@ -21,11 +22,7 @@ export function hexToBytes(text: string): Uint8Array | null {
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
 
 export function base64ToBytes(text: string): Uint8Array | null {
-	if (!BASE64.test(text)) return null
-	const binary = atob(text)
-	const out = new Uint8Array(binary.length)
-	for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i)
-	return out
+	return BASE64.test(text) ? decodeBase64(text) : null
 }
 
 export function decodeSignature(text: string, encoding: 'hex' | 'base64'): Uint8Array | null {
@@ -33,14 +30,7 @@ export function decodeSignature(text: string, encoding: 'hex' | 'base64'): Uint8
 }
 
 export function encodeSignature(bytes: Uint8Array, encoding: 'hex' | 'base64'): string {
-	if (encoding === 'base64') {
-		let binary = ''
-		for (const b of bytes) binary += String.fromCharCode(b)
-		return btoa(binary)
-	}
-	let hex = ''
-	for (const b of bytes) hex += b.toString(16).padStart(2, '0')
-	return hex
+	return encoding === 'hex' ? bytesToHex(bytes) : bytesToBase64(bytes)
 }
 
 /** The bytes of `parts` in order: header-derived text around the raw body, never re-encoded. */

@@ -15,7 +15,7 @@ import {
 } from '../endpoint/execution-record'
 import { endpointStub } from '../endpoint/stub'
 import type { Env } from '../env'
-import { loadArchivedRequest } from '../execution/archive'
+import { loadArchivedRequest, requestBodyBytes } from '../execution/archive'
 import type { RequestEnvelope } from '../execution/message'
 import { GatewayError } from '../lib/errors'
 import { isEndpointId, parseExecutionId } from '../lib/ids'
@@ -355,12 +355,6 @@ function BodyView(props: {
 	)
 }
 
-async function bodyBytes(env: Env, request: RequestEnvelope): Promise<Uint8Array | null> {
-	if ('inline' in request.body) return request.body.inline
-	const obj = await env.STORE.get(request.body.r2Key)
-	return obj ? new Uint8Array(await obj.arrayBuffer()) : null
-}
-
 async function loadExecution(env: Env, id: string): Promise<ExecutionView> {
 	const parsed = parseExecutionId(id)
 	const view = parsed
@@ -374,7 +368,7 @@ consoleRoutes.get('/executions/:id', async (c) => {
 	const id = c.req.param('id')
 	const exec = await loadExecution(c.env, id)
 	const request = await loadArchivedRequest(c.env, id)
-	const bytes = request ? await bodyBytes(c.env, request) : null
+	const bytes = request ? await requestBodyBytes(c.env, request) : null
 	const config = await endpointStub(c.env, exec.endpointId).getConfig()
 	const instance = config ? instanceById(config, exec.instanceId) : null
 	const origin = publicOrigin(c.env, c.req.url)
@@ -481,7 +475,7 @@ consoleRoutes.get('/executions/:id/body', async (c) => {
 	const id = c.req.param('id')
 	await loadExecution(c.env, id)
 	const request = await loadArchivedRequest(c.env, id)
-	const bytes = request ? await bodyBytes(c.env, request) : null
+	const bytes = request ? await requestBodyBytes(c.env, request) : null
 	if (!bytes) throw new GatewayError(404, 'not_found', 'Body not available.')
 	// Served as an attachment of an inert type: never rendered by the browser.
 	return new Response(bytes, {

@@ -16,6 +16,7 @@ import { decodeMessage, encodeMessage } from '../execution/message-codec'
 import type { LogRecord, StepRecord } from '../execution/run-flow'
 import { describe } from '../lib/errors'
 import { executionIdFor, newResultToken } from '../lib/ids'
+import type { JsonObject } from '../lib/json'
 import {
 	DEDUPE_WINDOW_MS,
 	EXECUTION_RETENTION_MS,
@@ -256,6 +257,13 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		return true
 	}
 
+	/** Records what an instance's deploy hook returned, on this endpoint's copy of it. */
+	async setInstanceState(instanceId: string, state: JsonObject): Promise<void> {
+		const config = this.#config
+		const snapshot = config ? instanceById(config, instanceId) : null
+		if (snapshot) await this.putInstance({ ...snapshot, state })
+	}
+
 	/** Removes an instance from a shared endpoint: its requests answer 404 from now on. */
 	async removeInstance(instanceId: string): Promise<void> {
 		const config = this.#config
@@ -409,13 +417,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			await this.#scheduleAlarm(Date.now() + REDISPATCH_AFTER_MS)
 			return
 		}
-		const busy = this.#sql
-			.exec<{ n: number }>(
-				"SELECT COUNT(*) AS n FROM pending WHERE lane = ? AND state = 'inflight'",
-				lane,
-			)
-			.one().n
-		if (busy > 0) {
+		if (this.#laneBusy(lane)) {
 			this.#storePending(seq, lane, 'held', null, message)
 			return
 		}
@@ -459,13 +461,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 
 	/** Releases the next held execution of a lane, if the lane is free. */
 	async #releaseLane(lane: string): Promise<void> {
-		const inflight = this.#sql
-			.exec<{ n: number }>(
-				"SELECT COUNT(*) AS n FROM pending WHERE lane = ? AND state = 'inflight'",
-				lane,
-			)
-			.one().n
-		if (inflight > 0) return
+		if (this.#laneBusy(lane)) return
 		const next = this.#sql
 			.exec<PendingRow>(
 				"SELECT * FROM pending WHERE lane = ? AND state = 'held' ORDER BY seq LIMIT 1",
@@ -767,6 +763,18 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			row.lease_until > Date.now()
 		if (leasedByOther || this.#pendingState(seq) === 'held') return
 		await this.complete(seq, report)
+	}
+
+	/** A FIFO lane is busy while one of its executions is in flight. */
+	#laneBusy(lane: string): boolean {
+		return (
+			this.#sql
+				.exec<{ n: number }>(
+					"SELECT COUNT(*) AS n FROM pending WHERE lane = ? AND state = 'inflight'",
+					lane,
+				)
+				.one().n > 0
+		)
 	}
 
 	#pendingState(seq: number): string | undefined {

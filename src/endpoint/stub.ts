@@ -6,6 +6,7 @@
  */
 import type { Env } from '../env'
 import type { RequestEnvelope } from '../execution/message'
+import type { JsonObject } from '../lib/json'
 import type { ActivityMinute } from './activity'
 import type { EndpointConfig, EndpointPatch, InstanceSnapshot } from './config'
 import type {
@@ -24,6 +25,7 @@ export interface EndpointApi {
 	remove(): Promise<boolean>
 	putInstance(snapshot: InstanceSnapshot): Promise<boolean>
 	removeInstance(instanceId: string): Promise<void>
+	setInstanceState(instanceId: string, state: JsonObject): Promise<void>
 	accept(input: AcceptInput): Promise<AcceptOutcome>
 	start(seq: number, messageId: string): Promise<StartOutcome>
 	deadLetter(seq: number, messageId: string, report: CompletionReport): Promise<void>

@@ -7,6 +7,16 @@ import type { Env } from '../env'
 import { base64ToBytes, bytesToBase64 } from '../lib/encoding'
 import type { RequestEnvelope } from './message'
 
+/** The body of a stored request: inline bytes, or the R2 object it was moved to. */
+export async function requestBodyBytes(
+	env: Env,
+	request: RequestEnvelope,
+): Promise<Uint8Array | null> {
+	if ('inline' in request.body) return request.body.inline
+	const obj = await env.STORE.get(request.body.r2Key)
+	return obj ? new Uint8Array(await obj.arrayBuffer()) : null
+}
+
 export const archiveKey = (executionId: string): string => `archive/${executionId}`
 
 type ArchivedBody = { base64: string } | { r2Key: string; size: number }

@@ -11,14 +11,13 @@ import { handleLifecycle } from '../integrations/lifecycle'
 import { getFlow } from '../integrations/registry'
 import { describe } from '../lib/errors'
 import { buildPayload } from '../trigger/payload'
-import { archiveRequest } from './archive'
+import { archiveRequest, requestBodyBytes } from './archive'
 import { consumerFaults, nextBatchIndex } from './faults'
 import {
 	type ExecutionMessage,
 	isLifecycle,
 	type LifecycleMessage,
 	type QueueMessage,
-	type RequestEnvelope,
 } from './message'
 import { storeResult } from './result-store'
 import { resolvePolicy, retryDelaySeconds } from './retry-policy'
@@ -49,12 +48,6 @@ export async function handleBatch(batch: MessageBatch<QueueMessage>, env: Env): 
 		throw new Error('injected consumer crash')
 	}
 	await Promise.all(executions.map((m) => handleMessage(m, env)))
-}
-
-async function loadBody(env: Env, request: RequestEnvelope): Promise<Uint8Array | null> {
-	if ('inline' in request.body) return request.body.inline
-	const obj = await env.STORE.get(request.body.r2Key)
-	return obj ? new Uint8Array(await obj.arrayBuffer()) : null
 }
 
 const failure = (error: string): CompletionReport => ({
@@ -93,7 +86,7 @@ export async function handleMessage(message: Message<ExecutionMessage>, env: Env
 		}
 		if (!start.archived) await archiveRequest(env, executionId, request)
 
-		const bytes = await loadBody(env, request)
+		const bytes = await requestBodyBytes(env, request)
 		if (!bytes) {
 			await stub.complete(sequence, failure('Request body is no longer available.'))
 			message.ack()

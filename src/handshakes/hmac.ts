@@ -2,6 +2,7 @@
  * HMAC-SHA256 for handshake answers, with each secret imported once.
  * @module
  */
+import { hmac, importHmacKey } from '../auth/keys'
 
 const encoder = new TextEncoder()
 
@@ -16,13 +17,7 @@ const keys = new WeakMap<object, Promise<CryptoKey>>()
 function importKey(owner: object, secret: string): Promise<CryptoKey> {
 	let key = keys.get(owner)
 	if (!key) {
-		key = crypto.subtle.importKey(
-			'raw',
-			encoder.encode(secret),
-			{ name: 'HMAC', hash: 'SHA-256' },
-			false,
-			['sign'],
-		)
+		key = importHmacKey(encoder.encode(secret), 'SHA-256', 'sign')
 		keys.set(owner, key)
 		// A failed import must not poison the cache for the config's lifetime.
 		key.catch(() => keys.delete(owner))
@@ -36,6 +31,5 @@ export async function hmacSha256(
 	secret: string,
 	message: string,
 ): Promise<Uint8Array> {
-	const key = await importKey(owner, secret)
-	return new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(message)))
+	return hmac(await importKey(owner, secret), encoder.encode(message))
 }

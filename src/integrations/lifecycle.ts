@@ -64,7 +64,12 @@ export async function handleLifecycle(message: Message<LifecycleMessage>, env: E
 					state,
 				)
 				// Endpoints keep their own copy of the instance; give them the new state.
-				if (updated) await pushState(env, updated.endpoints, { state, id: updated.id })
+				if (updated) {
+					const ids = new Set(updated.endpoints.map((e) => e.id))
+					await Promise.all(
+						[...ids].map((id) => endpointStub(env, id).setInstanceState(updated.id, state)),
+					)
+				}
 			} else {
 				await integration.onInstanceRemove?.(context)
 				await registry.recordHook(instanceId, hook, {
@@ -106,24 +111,4 @@ export async function handleLifecycle(message: Message<LifecycleMessage>, env: E
 		)
 		message.retry({ delaySeconds: 10 })
 	}
-}
-
-async function pushState(
-	env: Env,
-	endpoints: Array<{ id: string }>,
-	update: { id: string; state: JsonObject },
-): Promise<void> {
-	const ids = [...new Set(endpoints.map((e) => e.id))]
-	await Promise.all(
-		ids.map(async (id) => {
-			const stub = endpointStub(env, id)
-			const config = await stub.getConfig()
-			if (!config) return
-			const snapshot =
-				config.instance?.id === update.id
-					? config.instance
-					: Object.values(config.sharedInstances).find((i) => i.id === update.id)
-			if (snapshot) await stub.putInstance({ ...snapshot, state: update.state })
-		}),
-	)
 }
