@@ -2,6 +2,8 @@
  * What every scenario receives, and small helpers they share.
  * @module
  */
+import { interleave } from '../lib/interleave.mjs'
+import { paced } from '../lib/paced.mjs'
 
 /**
  * @typedef {object} Context
@@ -36,3 +38,23 @@ export const describeStatuses = (counts) =>
 /** Sum of the counts whose status is in [lo, hi]. */
 export const countRange = (counts, lo, hi) =>
 	Object.entries(counts).reduce((s, [code, n]) => (+code >= lo && +code <= hi ? s + n : s), 0)
+
+/**
+ * The steady-rate A/B run several scenarios share: `rate` requests per second, evenly
+ * paced, against each side in interleaved rounds, then `settle` before the next round.
+ * @param {Context} ctx
+ * @param {{ rate: number, path: () => string, init: () => RequestInit, settle: () => Promise<number | null> }} spec
+ */
+export function pacedAB(ctx, spec) {
+	return interleave({
+		rounds: ctx.rounds,
+		run: (side) =>
+			paced({
+				rate: spec.rate,
+				durationMs: ctx.seconds * 1000,
+				request: () => ({ url: `${originOf(ctx, side)}${spec.path()}`, init: spec.init() }),
+			}),
+		settle: spec.settle,
+		log: ctx.log,
+	})
+}

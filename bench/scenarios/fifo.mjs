@@ -1,19 +1,7 @@
-/**
- * fifo: one endpoint configured `"fifo": true`, fed at a steady rate. The accept side is
- * compared with the baseline as elsewhere; the FIFO side is judged from the records once
- * the lane has drained: executions must have run one at a time in sequence order (each
- * started no earlier than its predecessor finished), and the lane's capacity follows
- * from how long a run and the hand-off to the next one take. The rate is chosen near
- * that capacity so the lane is backlogged and hand-offs can be seen. Skipped with a note
- * when the gateway refuses the setting.
- * @module
- */
-import { interleave } from '../lib/interleave.mjs'
-import { paced } from '../lib/paced.mjs'
 import { jsonBody } from '../lib/payloads.mjs'
 import { row, skipped } from '../lib/report.mjs'
 import { countStatuses, percentile } from '../lib/stats.mjs'
-import { describeStatuses, originOf } from './context.mjs'
+import { describeStatuses, originOf, pacedAB } from './context.mjs'
 
 const RATE = 100
 
@@ -30,20 +18,13 @@ export default {
 		if (patched.status === 400) return [skipped('fifo', 'not implemented (PATCH fifo → 400)')]
 		if (patched.status !== 200) return [skipped('fifo', `PATCH fifo → ${patched.status}`)]
 		const body = jsonBody(1024, 'fifo')
-		const ab = await interleave({
-			rounds: ctx.rounds,
-			run: (side) =>
-				paced({
-					rate: RATE,
-					durationMs: ctx.seconds * 1000,
-					request: () => ({
-						url: `${originOf(ctx, side)}/trigger/${endpoint}`,
-						init: { method: 'POST', headers: { 'content-type': 'application/json' }, body },
-					}),
-				}),
+		const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body }
+		const ab = await pacedAB(ctx, {
+			rate: RATE,
+			path: () => `/trigger/${endpoint}`,
+			init: () => init,
 			// A lane runs one execution at a time, so it may take longer than the others.
 			settle: () => ctx.admin.drain(ctx.drainMs * 2, endpoint),
-			log: ctx.log,
 		})
 		const g = ab.gateway.flatMap((r) => r.samples)
 		const b = ab.baseline.flatMap((r) => r.samples)

@@ -1,19 +1,9 @@
-/**
- * hot: one endpoint at its default limit (50 rps) flooded at 10× that, at a constant
- * 500 rps. Measures what the mixed 200/429 traffic costs, and judges the limiter by the
- * gateway's own records: every admitted request has an execution whose `receivedAt` is
- * its admission time, so the largest count in any rolling 1000 ms window must be ≤ 50,
- * and while demand exceeds the limit the smallest should be ≥ 49 (a slot freed is taken
- * by the next request, ~2 ms later at this rate).
- * @module
- */
-import { interleave } from '../lib/interleave.mjs'
 import { paced } from '../lib/paced.mjs'
 import { jsonBody } from '../lib/payloads.mjs'
 import { row } from '../lib/report.mjs'
 import { countStatuses, percentile } from '../lib/stats.mjs'
 import { longestStarvation, maxInWindow, minInWindow } from '../lib/window.mjs'
-import { describeStatuses, originOf } from './context.mjs'
+import { describeStatuses, pacedAB } from './context.mjs'
 
 const LIMIT = 50
 const RATE = LIMIT * 10
@@ -26,19 +16,12 @@ export default {
 	async run(ctx) {
 		const endpoint = ctx.fx.hot
 		const body = jsonBody(1024, 'hot')
-		const ab = await interleave({
-			rounds: ctx.rounds,
-			run: (side) =>
-				paced({
-					rate: RATE,
-					durationMs: ctx.seconds * 1000,
-					request: () => ({
-						url: `${originOf(ctx, side)}/trigger/${endpoint}`,
-						init: { method: 'POST', headers: { 'content-type': 'application/json' }, body },
-					}),
-				}),
+		const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body }
+		const ab = await pacedAB(ctx, {
+			rate: RATE,
+			path: () => `/trigger/${endpoint}`,
+			init: () => init,
 			settle: () => ctx.admin.drain(ctx.drainMs, endpoint),
-			log: ctx.log,
 		})
 
 		const flat = (/** @type {import('../lib/paced.mjs').PacedRun[]} */ runs) => ({

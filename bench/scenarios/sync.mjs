@@ -7,12 +7,10 @@
  * @module
  */
 import { githubHeaders, withDelivery } from '../lib/fixtures.mjs'
-import { interleave } from '../lib/interleave.mjs'
-import { paced } from '../lib/paced.mjs'
 import { jsonBody } from '../lib/payloads.mjs'
 import { row } from '../lib/report.mjs'
 import { countStatuses, percentile } from '../lib/stats.mjs'
-import { describeStatuses, originOf } from './context.mjs'
+import { describeStatuses, pacedAB } from './context.mjs'
 
 const RATE = 50
 
@@ -27,19 +25,11 @@ export default {
 		// The pool's echo endpoints only: a sync call to another flow measures that flow.
 		const echo = await echoEndpoints(ctx, pool)
 		let n = 0
-		const ab = await interleave({
-			rounds: ctx.rounds,
-			run: (side) =>
-				paced({
-					rate: RATE,
-					durationMs: ctx.seconds * 1000,
-					request: () => ({
-						url: `${originOf(ctx, side)}/trigger/${echo[n++ % echo.length]}`,
-						init: { method: 'POST', headers: withDelivery(headers), body },
-					}),
-				}),
+		const ab = await pacedAB(ctx, {
+			rate: RATE,
+			path: () => `/trigger/${echo[n++ % echo.length]}`,
+			init: () => ({ method: 'POST', headers: withDelivery(headers), body }),
 			settle: () => ctx.admin.drain(ctx.drainMs),
-			log: ctx.log,
 		})
 		const g = ab.gateway.flatMap((r) => r.samples)
 		const b = ab.baseline.flatMap((r) => r.samples)
