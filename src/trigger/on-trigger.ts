@@ -12,7 +12,8 @@ export async function runOnTrigger(
 	flowName: string,
 	instance: InstanceSnapshot,
 	input: Pick<TriggerPayload, 'body' | 'headers' | 'queryParameters' | 'pathFragment' | 'method'>,
-	ids: { endpointId: string; invokeUrl: string },
+	// invokeUrl is a thunk: most flows have no onTrigger, and the URL is not free to build.
+	ids: { endpointId: string; invokeUrl: () => string },
 ): Promise<TriggerResult | undefined> {
 	const flow = integration.flows[flowName]
 	if (!flow?.onTrigger) return undefined
@@ -22,7 +23,7 @@ export async function runOnTrigger(
 		rawBody: { data: new Uint8Array(0) },
 		webhookUrls: instance.webhookUrls,
 		webhookApiKeys: instance.webhookApiKeys,
-		invokeUrl: ids.invokeUrl,
+		invokeUrl: ids.invokeUrl(),
 		executionId: '',
 		endpointId: ids.endpointId,
 		instanceId: instance.id,

@@ -182,7 +182,7 @@ triggerRoutes.on(
 		if (!route.ok) throw new GatewayError(404, 'not_found', route.message)
 		const trigger = await runOnTrigger(integration, route.flow, route.instance, routingInput, {
 			endpointId,
-			invokeUrl: publicOrigin(env, request.url) + prefix,
+			invokeUrl: () => publicOrigin(env, request.url) + prefix,
 		})
 		if (trigger?.skip) return triggerResponse(trigger.response ?? {})
 		const envelopeBase: Omit<RequestEnvelope, 'body'> = {
