@@ -33,16 +33,4 @@ export function encodeSignature(bytes: Uint8Array, encoding: 'hex' | 'base64'): 
 	return encoding === 'hex' ? bytesToHex(bytes) : bytesToBase64(bytes)
 }
 
-/** The bytes of `parts` in order: header-derived text around the raw body, never re-encoded. */
-export function concatBytes(...parts: Array<Uint8Array | string>): Uint8Array {
-	const chunks = parts.map((p) => (typeof p === 'string' ? encoder.encode(p) : p))
-	let length = 0
-	for (const c of chunks) length += c.length
-	const out = new Uint8Array(length)
-	let offset = 0
-	for (const c of chunks) {
-		out.set(c, offset)
-		offset += c.length
-	}
-	return out
-}
+export { concatBytes } from '../lib/encoding'

@@ -33,3 +33,19 @@ export function jsonReplacer(_key: string, value: unknown): unknown {
 	if (value instanceof ArrayBuffer) return bytesToBase64(new Uint8Array(value))
 	return value
 }
+
+const utf8Encoder = new TextEncoder()
+
+/** The bytes of `parts` in order (strings as UTF-8): signed content, streamed chunks. */
+export function concatBytes(...parts: Array<Uint8Array | string>): Uint8Array {
+	const chunks = parts.map((p) => (typeof p === 'string' ? utf8Encoder.encode(p) : p))
+	let length = 0
+	for (const c of chunks) length += c.length
+	const out = new Uint8Array(length)
+	let offset = 0
+	for (const c of chunks) {
+		out.set(c, offset)
+		offset += c.length
+	}
+	return out
+}

@@ -2,6 +2,7 @@
  * Reads a request body into memory without ever holding more than the endpoint allows.
  * @module
  */
+import { concatBytes } from '../lib/encoding'
 
 export type BodyRead = { ok: true; bytes: Uint8Array } | { ok: false; reason: 'too_large' }
 
@@ -31,11 +32,5 @@ export async function readBodyLimited(request: Request, limit: number): Promise<
 		chunks.push(value)
 	}
 	if (chunks.length === 1) return { ok: true, bytes: chunks[0] as Uint8Array }
-	const bytes = new Uint8Array(total)
-	let offset = 0
-	for (const chunk of chunks) {
-		bytes.set(chunk, offset)
-		offset += chunk.byteLength
-	}
-	return { ok: true, bytes }
+	return { ok: true, bytes: concatBytes(...chunks) }
 }
