@@ -16,16 +16,18 @@ import { createFixtures } from './lib/fixtures.mjs'
 import { inspectorSessions } from './lib/inspector.mjs'
 import { startProfile } from './lib/profile.mjs'
 import { formatMarkdown, formatTable, skipped, writeResults } from './lib/report.mjs'
-import { runtimeVersions, startRuntime } from './lib/runtime.mjs'
+import { runtimeVersions, startRuntime, stateLocation } from './lib/runtime.mjs'
 import accept from './scenarios/accept.mjs'
 import fifo from './scenarios/fifo.mjs'
 import forged from './scenarios/forged.mjs'
 import hot from './scenarios/hot.mjs'
 import large from './scenarios/large.mjs'
+import naive from './scenarios/naive.mjs'
+import refuse from './scenarios/refuse.mjs'
 import sync from './scenarios/sync.mjs'
 
 /** @type {import('./scenarios/context.mjs').Scenario[]} */
-const SCENARIOS = [accept, hot, forged, sync, large, fifo]
+const SCENARIOS = [accept, naive, hot, refuse, forged, sync, large, fifo]
 
 /** The whole run must stay under 10 minutes; no scenario is started past this. */
 const BUDGET_MS = 9 * 60 * 1000
@@ -37,6 +39,7 @@ const { values: args } = parseArgs({
 		seconds: { type: 'string' },
 		quick: { type: 'boolean', default: false },
 		profile: { type: 'boolean', default: false },
+		disk: { type: 'boolean', default: false },
 		markdown: { type: 'boolean', default: false },
 		out: { type: 'string', default: 'bench/results/latest.json' },
 		help: { type: 'boolean', default: false },
@@ -45,7 +48,7 @@ const { values: args } = parseArgs({
 
 if (args.help) {
 	console.log(
-		'node bench/run.mjs [--only a,b] [--rounds N] [--seconds S] [--quick] [--out file] [--profile] [--markdown]\n',
+		'node bench/run.mjs [--only a,b] [--rounds N] [--seconds S] [--quick] [--out file] [--profile] [--disk] [--markdown]\n',
 	)
 	for (const s of SCENARIOS) console.log(`  ${s.name.padEnd(8)} ${s.summary}`)
 	process.exit(0)
@@ -62,6 +65,7 @@ const settings = {
 	secondsPerSidePerRound: Number(args.seconds ?? (args.quick ? 1.5 : 3)),
 	only: only ? [...only] : null,
 	profiled: args.profile,
+	state: stateLocation(args.disk).kind,
 }
 
 const started = Date.now()
@@ -74,7 +78,7 @@ log('building and starting the gateway and the baseline on workerd…')
 /** @type {import('./lib/runtime.mjs').Runtime} */
 let rt
 try {
-	rt = await startRuntime({ inspector: true })
+	rt = await startRuntime({ inspector: true, stateDir: stateLocation(args.disk).dir })
 } catch (err) {
 	log(`could not start the Workers: ${err?.message ?? err}`)
 	process.exit(1)

@@ -392,6 +392,30 @@ describe('rate window (429)', () => {
 		expect((await post(echo, null)).status).toBe(429)
 	})
 
+	it('refuses a saturated endpoint in the isolate until its window has room, and still counts every refusal', async () => {
+		const { echo } = await createExamples()
+		await patchEndpoint(echo, { rateLimit: { requestsPerSecond: 3 } })
+		for (let i = 0; i < 3; i++) expect((await post(echo, null)).status).toBe(200)
+		const first = await post(echo, null)
+		expect(first.status).toBe(429)
+		const expected = await first.json()
+		for (let i = 0; i < 5; i++) {
+			const res = await post(echo, null)
+			expect(res.status).toBe(429)
+			expect(await res.json()).toEqual(expected)
+			expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
+		}
+		const refusedByDo = () =>
+			runInDurableObject(env.ENDPOINT.getByName(echo), async (obj: EndpointDO) =>
+				(await obj.activity(1)).reduce((n, m) => n + m.rateLimited, 0),
+			)
+		// Only the first refusal was the DO's own; the isolate answered the other five.
+		expect(await refusedByDo()).toBe(1)
+		await new Promise((r) => setTimeout(r, 1100))
+		expect(await refusedByDo()).toBe(6)
+		expect((await post(echo, null)).status).toBe(200)
+	})
+
 	it('bad requests do not spend the budget: malformed bodies before a full burst', async () => {
 		const { echo } = await createExamples()
 		await patchEndpoint(echo, { rateLimit: { requestsPerSecond: 5 } })

@@ -17,6 +17,7 @@ const POOL_SIZE = 40
  * @property {string | null} secret the github-preset secret, null when auth fell back to none
  * @property {string} authNote how the pool and the forged-flood endpoint authenticate
  * @property {string} hot an echo endpoint with default settings (50 rps, no auth)
+ * @property {string} flood another such endpoint, for the closed-loop 429 scenario
  * @property {string | null} forged an echo endpoint with github-preset auth, default rate
  * @property {string} fifo an echo endpoint for the FIFO scenario (configured there)
  */
@@ -39,7 +40,12 @@ export async function createFixtures(admin, log) {
 		const endpoints = await admin.createInstance('examples')
 		return (endpoints.find((e) => e.flow === 'echo') ?? endpoints[0]).id
 	}
-	const [hot, forged, fifo] = [await echoOf(), await echoOf(), await echoOf()]
+	const [hot, flood, forged, fifo] = [
+		await echoOf(),
+		await echoOf(),
+		await echoOf(),
+		await echoOf(),
+	]
 
 	const secret = randomBytes(24).toString('hex')
 	const hmac = { type: 'hmac', preset: 'github', secrets: [secret] }
@@ -58,6 +64,7 @@ export async function createFixtures(admin, log) {
 		secret: probe.ok ? secret : null,
 		authNote,
 		hot,
+		flood,
 		forged: probe.ok ? forged : null,
 		fifo,
 	}

@@ -12,6 +12,7 @@
  */
 import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { accessSync, constants, existsSync } from 'node:fs'
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
@@ -119,12 +120,34 @@ async function findWorkerdPid() {
 }
 
 /**
+ * Where the runtime keeps its state (Durable Object SQLite, R2, queue) during a run.
+ *
+ * Local workerd writes that state on its one event-loop thread, fsync included, so on a
+ * slow virtual disk every Durable Object commit stalls every Worker in the process (the
+ * runtime sits in uninterruptible disk wait, top's "D"). That measures the disk, not the
+ * gateway, and it is nothing like production, where storage is a remote service. So
+ * state goes to RAM (/dev/shm) when the machine has it; `--disk` keeps it in the temp
+ * dir to measure the disk-bound case.
+ * @param {boolean} disk
+ * @returns {{ dir: string, kind: 'tmpfs' | 'disk' }}
+ */
+export function stateLocation(disk) {
+	if (!disk && existsSync('/dev/shm')) {
+		try {
+			accessSync('/dev/shm', constants.W_OK)
+			return { dir: '/dev/shm', kind: 'tmpfs' }
+		} catch {}
+	}
+	return { dir: tmpdir(), kind: 'disk' }
+}
+
+/**
  * Starts both Workers with persistence in a fresh temp dir.
- * @param {{ inspector?: boolean }} [opts]
+ * @param {{ inspector?: boolean, stateDir?: string }} [opts]
  * @returns {Promise<Runtime>}
  */
 export async function startRuntime(opts = {}) {
-	const dir = await mkdtemp(join(tmpdir(), 'triggerflare-bench-'))
+	const dir = await mkdtemp(join(opts.stateDir ?? tmpdir(), 'triggerflare-bench-'))
 	try {
 		return await start(dir, opts)
 	} catch (err) {
@@ -150,6 +173,14 @@ async function start(dir, opts) {
 		rootPath: _root,
 		...workerOptions
 	} = quietly(() => unstable_getMiniflareWorkerOptions(join(ROOT, 'wrangler.toml')).workerOptions)
+	const {
+		modulesRules: _baselineRules,
+		rootPath: _baselineRoot,
+		...baselineOptions
+	} = quietly(
+		() =>
+			unstable_getMiniflareWorkerOptions(join(ROOT, 'bench/baseline/wrangler.toml')).workerOptions,
+	)
 	const logs = { errors: 0, restarts: 0, last: /** @type {string[]} */ ([]) }
 	const keep = (/** @type {string} */ line) => {
 		logs.errors++
@@ -180,9 +211,8 @@ async function start(dir, opts) {
 					unsafeDirectSockets: [socket],
 				},
 				{
+					...baselineOptions,
 					name: 'baseline',
-					compatibilityDate: workerOptions.compatibilityDate,
-					compatibilityFlags: workerOptions.compatibilityFlags,
 					...bundle(baselineScript),
 					unsafeDirectSockets: [socket],
 				},

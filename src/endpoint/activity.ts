@@ -13,6 +13,12 @@ export interface ActivityMinute {
 
 type Kind = 'rateLimited' | 'unauthorized'
 
+/** Refusals an isolate counted itself and reports in bulk. */
+export interface RefusalCounts {
+	unauthorized: number
+	rateLimited: number
+}
+
 const KEEP_MINUTES = 60
 
 export class ActivityCounters {

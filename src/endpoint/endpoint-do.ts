@@ -27,7 +27,7 @@ import {
 	RATE_WINDOW_MS,
 	REDISPATCH_AFTER_MS,
 } from '../limits'
-import { ActivityCounters, type ActivityMinute } from './activity'
+import { ActivityCounters, type ActivityMinute, type RefusalCounts } from './activity'
 import {
 	applyPatch,
 	type EndpointConfig,
@@ -841,8 +841,10 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	}
 
 	/** Requests refused at the edge (401) as reported by Workers, for the console. */
-	async reportRefusals(unauthorized: number): Promise<void> {
-		this.#activity.bump(Date.now(), 'unauthorized', unauthorized)
+	async reportRefusals(counts: RefusalCounts): Promise<void> {
+		const now = Date.now()
+		if (counts.unauthorized > 0) this.#activity.bump(now, 'unauthorized', counts.unauthorized)
+		if (counts.rateLimited > 0) this.#activity.bump(now, 'rateLimited', counts.rateLimited)
 	}
 
 	/** Admitted and refused requests per minute over the last `minutes` minutes, oldest first. */

@@ -7,7 +7,7 @@
 import type { Env } from '../env'
 import type { RequestEnvelope } from '../execution/message'
 import type { JsonObject } from '../lib/json'
-import type { ActivityMinute } from './activity'
+import type { ActivityMinute, RefusalCounts } from './activity'
 import type { EndpointConfig, EndpointPatch, InstanceSnapshot } from './config'
 import type {
 	AcceptInput,
@@ -37,7 +37,7 @@ export interface EndpointApi {
 		request: RequestEnvelope,
 		sourceSeq: number,
 	): Promise<{ ok: true; executionId: string } | { ok: false; reason: 'not_found' }>
-	reportRefusals(unauthorized: number): Promise<void>
+	reportRefusals(counts: RefusalCounts): Promise<void>
 	activity(minutes: number): Promise<ActivityMinute[]>
 	stats(): Promise<{ executions: number; deliveries: number; pending: number; held: number }>
 }

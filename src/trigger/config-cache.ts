@@ -9,6 +9,7 @@ import type { EndpointConfig } from '../endpoint/config'
 import { endpointStub } from '../endpoint/stub'
 import type { Env } from '../env'
 import { CONFIG_CACHE_TTL_MS } from '../limits'
+import { forgetSaturation } from './saturation'
 
 export interface CachedEndpoint {
 	config: EndpointConfig
@@ -37,4 +38,6 @@ export async function loadEndpoint(env: Env, endpointId: string): Promise<Cached
 /** Called after an admin change in this isolate, so it takes effect here at once. */
 export function invalidateEndpoint(endpointId: string): void {
 	cache.delete(endpointId)
+	// A changed limit must not be judged by a refusal the old one gave.
+	forgetSaturation(endpointId)
 }

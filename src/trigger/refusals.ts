@@ -1,26 +1,34 @@
 /**
- * Counts requests refused at the edge (401) for the console without a Durable Object
- * round trip per request: counts are summed in the isolate and reported at most once a
- * second per endpoint, in the background.
+ * Counts requests refused in the isolate (401, and 429 answered from the saturation
+ * cache) for the console, without a Durable Object round trip per request: counts are
+ * summed in the isolate and reported at most once a second per endpoint, in the
+ * background.
  * @module
  */
+import type { RefusalCounts } from '../endpoint/activity'
 import { endpointStub } from '../endpoint/stub'
 import type { Env } from '../env'
 
-const pending = new Map<string, number>()
+const pending = new Map<string, RefusalCounts>()
 
-export function countUnauthorized(
+export function countRefusal(
 	env: Env,
 	ctx: { waitUntil(promise: Promise<unknown>): void },
 	endpointId: string,
+	kind: keyof RefusalCounts,
 ): void {
 	const current = pending.get(endpointId)
-	pending.set(endpointId, (current ?? 0) + 1)
-	if (current !== undefined) return
+	if (current) {
+		current[kind]++
+		return
+	}
+	const counts: RefusalCounts = { unauthorized: 0, rateLimited: 0 }
+	counts[kind]++
+	pending.set(endpointId, counts)
 	ctx.waitUntil(
 		new Promise((resolve) => setTimeout(resolve, 1000))
 			.then(() => {
-				const n = pending.get(endpointId) ?? 0
+				const n = pending.get(endpointId) ?? counts
 				pending.delete(endpointId)
 				return endpointStub(env, endpointId).reportRefusals(n)
 			})

@@ -38,9 +38,10 @@ import { runOnTrigger, triggerResponse } from './on-trigger'
 import { parseBody, searchParamsToObject } from './parse-body'
 import { headersToObject } from './payload'
 import { readBodyLimited } from './read-body'
-import { countUnauthorized } from './refusals'
+import { countRefusal } from './refusals'
 import { acceptedResponse, syncErrorResponse, withExecutionId } from './respond'
 import { routeRequest } from './routing'
+import { knownSaturation, noteSaturated, type Saturation } from './saturation'
 
 export const SYNC_HEADER = 'triggerflare-synchronous'
 
@@ -75,6 +76,11 @@ const notFound = (endpointId: string) =>
 			? `Endpoint with id: ${endpointId} was not found.`
 			: 'Endpoint not found.',
 	)
+
+const rateLimited = (endpointId: string, refusal: Saturation) =>
+	jsonError(429, rateLimitedMessage(endpointId, refusal.limit), {
+		'retry-after': String(Math.max(1, Math.ceil(refusal.retryAfterMs / 1000))),
+	})
 
 export const triggerRoutes = new Hono<{ Bindings: Env }>()
 
@@ -134,7 +140,7 @@ triggerRoutes.on(
 			now: Date.now(),
 		})
 		if (!auth.ok) {
-			countUnauthorized(env, c.executionCtx, endpointId)
+			countRefusal(env, c.executionCtx, endpointId, 'unauthorized')
 			throw new GatewayError(401, 'unauthorized', 'Unauthorized.', { headers: auth.headers ?? {} })
 		}
 
@@ -185,6 +191,16 @@ triggerRoutes.on(
 			invokeUrl: () => publicOrigin(env, request.url) + prefix,
 		})
 		if (trigger?.skip) return triggerResponse(trigger.response ?? {})
+
+		// A window this isolate already saw full is refused here, before any R2 upload or
+		// DO round trip. (A redelivery of an accepted webhook is refused too, and gets its
+		// duplicate answer on the retry that Retry-After asks for.)
+		const startedAt = Date.now()
+		const saturated = knownSaturation(endpointId, startedAt)
+		if (saturated) {
+			countRefusal(env, c.executionCtx, endpointId, 'rateLimited')
+			return rateLimited(endpointId, saturated)
+		}
 		const envelopeBase: Omit<RequestEnvelope, 'body'> = {
 			method: request.method,
 			url: request.url,
@@ -245,9 +261,8 @@ triggerRoutes.on(
 			case 'unavailable':
 				throw unavailable('endpoint storage unavailable')
 			case 'rate_limited':
-				return jsonError(429, rateLimitedMessage(endpointId, outcome.limit), {
-					'retry-after': String(Math.max(1, Math.ceil(outcome.retryAfterMs / 1000))),
-				})
+				noteSaturated(endpointId, startedAt, outcome)
+				return rateLimited(endpointId, outcome)
 			case 'accepted':
 				return trigger?.response
 					? withExecutionId(triggerResponse(trigger.response), outcome.executionId)
