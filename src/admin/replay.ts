@@ -1,27 +1,27 @@
 /**
- * Replay: run archived requests again as new executions (the admin API and the console).
+ * Replay: run stored requests again as new executions (the admin API and the console).
  * @module
  */
 import type { ExecutionStatus } from '../endpoint/execution-record'
 import { endpointStub } from '../endpoint/stub'
 import type { Env } from '../env'
-import { loadArchivedRequest } from '../execution/archive'
+import { loadStoredRequest } from '../execution/archive'
 import { GatewayError } from '../lib/errors'
 import { parseExecutionId } from '../lib/ids'
 import { notFound } from './errors'
 
-/** Replays one archived execution as a new one on the same endpoint. */
+/** Replays one execution's stored request as a new one on the same endpoint. */
 export async function replayOne(env: Env, executionId: string): Promise<string> {
 	const parsed = parseExecutionId(executionId)
 	if (!parsed) throw notFound('Execution')
-	const request = await loadArchivedRequest(env, executionId)
+	const request = await loadStoredRequest(env, executionId)
 	if (!request) {
 		const exists = await endpointStub(env, parsed.endpointId).getExecution(parsed.sequence)
 		if (!exists) throw notFound('Execution')
 		throw new GatewayError(
 			409,
 			'bad_request',
-			'Execution has no archived request yet; try again once it has run.',
+			'Execution has no stored request to replay.',
 		)
 	}
 	const result = await endpointStub(env, parsed.endpointId).replay(request, parsed.sequence)

@@ -15,7 +15,7 @@ import {
 } from '../endpoint/execution-record'
 import { endpointStub } from '../endpoint/stub'
 import type { Env } from '../env'
-import { loadArchivedRequest, requestBodyBytes } from '../execution/archive'
+import { loadStoredRequest, requestBodyBytes } from '../execution/archive'
 import type { RequestEnvelope } from '../execution/message'
 import { GatewayError } from '../lib/errors'
 import { isEndpointId, parseExecutionId } from '../lib/ids'
@@ -367,7 +367,7 @@ async function loadExecution(env: Env, id: string): Promise<ExecutionView> {
 consoleRoutes.get('/executions/:id', async (c) => {
 	const id = c.req.param('id')
 	const exec = await loadExecution(c.env, id)
-	const request = await loadArchivedRequest(c.env, id)
+	const request = await loadStoredRequest(c.env, id)
 	const bytes = request ? await requestBodyBytes(c.env, request) : null
 	const config = await endpointStub(c.env, exec.endpointId).getConfig()
 	const instance = config ? instanceById(config, exec.instanceId) : null
@@ -448,7 +448,7 @@ consoleRoutes.get('/executions/:id', async (c) => {
 						/>
 					</>
 				) : (
-					<p class="muted">The request is archived when the execution first runs.</p>
+					<p class="muted">This execution's request is no longer stored.</p>
 				)}
 			</section>
 			<section class="card">
@@ -474,7 +474,7 @@ consoleRoutes.get('/executions/:id', async (c) => {
 consoleRoutes.get('/executions/:id/body', async (c) => {
 	const id = c.req.param('id')
 	await loadExecution(c.env, id)
-	const request = await loadArchivedRequest(c.env, id)
+	const request = await loadStoredRequest(c.env, id)
 	const bytes = request ? await requestBodyBytes(c.env, request) : null
 	if (!bytes) throw new GatewayError(404, 'not_found', 'Body not available.')
 	// Served as an attachment of an inert type: never rendered by the browser.

@@ -12,7 +12,12 @@ import {
 	envelopeOverheadBytes,
 	type RequestEnvelope,
 } from '../execution/message'
-import { decodeMessage, encodeMessage } from '../execution/message-codec'
+import {
+	decodeMessage,
+	decodeRequest,
+	encodeMessage,
+	encodeRequest,
+} from '../execution/message-codec'
 import type { LogRecord, StepRecord } from '../execution/run-flow'
 import { describe } from '../lib/errors'
 import { executionIdFor, newResultToken } from '../lib/ids'
@@ -36,6 +41,7 @@ import {
 	instanceById,
 } from './config'
 import {
+	EXECUTION_COLUMNS,
 	type ExecutionRow,
 	type ExecutionStatus,
 	type ExecutionView,
@@ -85,7 +91,6 @@ export type StartOutcome =
 			sync: boolean
 			resultToken: string
 			attempt: number
-			archived: boolean
 			/** The endpoint's URL when it serves several flows or instances. */
 			invokeUrl: string | null
 	  }
@@ -99,8 +104,6 @@ export interface CompletionReport {
 	result?: { contentType: string; size: number }
 	/** For `retrying`: when the queue will deliver the next attempt. */
 	retryInSeconds?: number
-	/** The consumer archived the raw request in R2. */
-	archived?: boolean
 }
 
 export interface ListQuery {
@@ -360,10 +363,12 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		const config = this.#config as EndpointConfig
 		const seq = this.#lastSeq + 1
 		const resultToken = newResultToken()
+		const stored = encodeRequest(req)
 		this.#sql.exec(
 			`INSERT INTO executions (seq, status, attempts, received_at, source, sync, delivery_id,
-			   instance_id, flow, result_token, method, path, content_type, size, updated_at, lane, replay_of)
-			 VALUES (?, 'queued', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			   instance_id, flow, result_token, method, path, content_type, size, updated_at, lane, replay_of,
+			   request, request_body)
+			 VALUES (?, 'queued', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			seq,
 			now,
 			opts.source,
@@ -379,6 +384,8 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			now,
 			opts.lane,
 			opts.replayOf,
+			JSON.stringify(stored.meta),
+			stored.body,
 		)
 		if (opts.deliveryId) {
 			this.#sql.exec(
@@ -698,7 +705,6 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			sync: row.sync === 1,
 			resultToken: row.result_token,
 			attempt: attempts,
-			archived: row.archived === 1,
 			invokeUrl:
 				config.endpointMode === 'instance-flow' ? null : (instance.webhookUrls[row.flow] ?? null),
 		}
@@ -715,8 +721,8 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		const terminal = report.status !== 'retrying'
 		this.#sql.exec(
 			`UPDATE executions SET status = ?, error = ?, steps = ?, logs = ?, result_type = ?, result_size = ?,
-			   finished_at = ?, updated_at = ?, attempt_errors = ?, lease_holder = NULL, lease_until = NULL,
-			   archived = MAX(archived, ?) WHERE seq = ?`,
+			   finished_at = ?, updated_at = ?, attempt_errors = ?, lease_holder = NULL, lease_until = NULL
+			 WHERE seq = ?`,
 			report.status,
 			report.error ?? null,
 			JSON.stringify(report.steps),
@@ -726,7 +732,6 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			terminal ? now : null,
 			now,
 			JSON.stringify(appendAttemptError(row, report)),
-			report.archived ? 1 : 0,
 			seq,
 		)
 		if (!terminal) {
@@ -786,7 +791,24 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	// ----- reads ---------------------------------------------------------------------
 
 	#row(seq: number): ExecutionRow | undefined {
-		return this.#sql.exec<ExecutionRow>('SELECT * FROM executions WHERE seq = ?', seq).toArray()[0]
+		return this.#sql
+			.exec<ExecutionRow>(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE seq = ?`, seq)
+			.toArray()[0]
+	}
+
+	/**
+	 * The request an execution was recorded with, exactly as received (for replay and the
+	 * console), or null if the execution is unknown or predates stored requests.
+	 */
+	async requestOf(seq: number): Promise<RequestEnvelope | null> {
+		const row = this.#sql
+			.exec<{ request: string | null; request_body: ArrayBuffer | null }>(
+				'SELECT request, request_body FROM executions WHERE seq = ?',
+				seq,
+			)
+			.toArray()[0]
+		if (!row?.request) return null
+		return decodeRequest(JSON.parse(row.request), row.request_body)
 	}
 
 	async getExecution(seq: number): Promise<ExecutionView | null> {
@@ -832,7 +854,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 				params.push(t, t, s)
 			}
 		}
-		const sql = `SELECT * FROM executions ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+		const sql = `SELECT ${EXECUTION_COLUMNS} FROM executions ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
 			ORDER BY received_at DESC, seq DESC LIMIT ?`
 		return this.#sql
 			.exec<ExecutionRow>(sql, ...params, limit)

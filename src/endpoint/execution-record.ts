@@ -18,6 +18,14 @@ export const EXECUTION_STATUSES: readonly ExecutionStatus[] = [
 export const isTerminal = (status: ExecutionStatus): boolean =>
 	status === 'succeeded' || status === 'failed'
 
+/**
+ * The columns an ExecutionRow is read with: everything but the stored request, which is
+ * read only by `requestOf` (rows are read on every start and completion; the request
+ * body has no business being copied out each time).
+ */
+export const EXECUTION_COLUMNS =
+	'seq, status, attempts, received_at, started_at, finished_at, updated_at, source, sync, delivery_id, instance_id, flow, result_token, result_type, result_size, error, attempt_errors, steps, logs, method, path, content_type, size, lane, lease_holder, lease_until, replay_of'
+
 export interface ExecutionRow extends Record<string, SqlStorageValue> {
 	seq: number
 	status: ExecutionStatus
@@ -45,7 +53,6 @@ export interface ExecutionRow extends Record<string, SqlStorageValue> {
 	lane: string | null
 	lease_holder: string | null
 	lease_until: number | null
-	archived: number
 	replay_of: string | null
 }
 

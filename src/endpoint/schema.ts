@@ -51,6 +51,12 @@ const MIGRATIONS: readonly string[] = [
 	 );
 	 CREATE INDEX pending_by_lane ON pending (lane, state, seq);
 	 CREATE INDEX pending_by_due ON pending (state, due_at);`,
+	// The received request (headers, path, body or its R2 reference) is kept with its
+	// execution, for replay and the console: no per-execution archive write elsewhere.
+	// Rows recorded before this have NULL here and an R2 archive instead (flagged by
+	// `archived`, which nothing sets any more).
+	`ALTER TABLE executions ADD COLUMN request TEXT;
+	 ALTER TABLE executions ADD COLUMN request_body BLOB;`,
 ]
 
 export function migrate(sql: SqlStorage, migrations: readonly string[] = MIGRATIONS): void {

@@ -31,6 +31,7 @@ export interface EndpointApi {
 	deadLetter(seq: number, messageId: string, report: CompletionReport): Promise<void>
 	complete(seq: number, report: CompletionReport): Promise<void>
 	getExecution(seq: number): Promise<ExecutionView | null>
+	requestOf(seq: number): Promise<RequestEnvelope | null>
 	resultAccess(seq: number): Promise<{ token: string; status: ExecutionStatus } | null>
 	listExecutions(query: ListQuery): Promise<ExecutionView[]>
 	replay(

@@ -1,10 +1,17 @@
 /**
- * The raw request archive in R2, the source of replays: every header (signatures
- * included), the exact body bytes, path and query as received.
+ * Where a received request is read back from, for the consumer, replays and the console:
+ * every header (signatures included), the exact body bytes, path and query as received.
+ *
+ * The EndpointDO keeps each request with its execution row; bodies too large for a queue
+ * message live in R2 under `requests/` and the row holds the reference. Executions
+ * recorded before the row kept requests have an R2 archive object instead, which is
+ * still read.
  * @module
  */
+import { endpointStub } from '../endpoint/stub'
 import type { Env } from '../env'
-import { base64ToBytes, bytesToBase64 } from '../lib/encoding'
+import { base64ToBytes } from '../lib/encoding'
+import { parseExecutionId } from '../lib/ids'
 import type { RequestEnvelope } from './message'
 
 /** The body of a stored request: inline bytes, or the R2 object it was moved to. */
@@ -17,27 +24,22 @@ export async function requestBodyBytes(
 	return obj ? new Uint8Array(await obj.arrayBuffer()) : null
 }
 
-export const archiveKey = (executionId: string): string => `archive/${executionId}`
-
-type ArchivedBody = { base64: string } | { r2Key: string; size: number }
-
-export async function archiveRequest(
-	env: Env,
-	executionId: string,
-	request: RequestEnvelope,
-): Promise<void> {
-	const body: ArchivedBody =
-		'inline' in request.body ? { base64: bytesToBase64(request.body.inline) } : request.body
-	await env.STORE.put(archiveKey(executionId), JSON.stringify({ ...request, body }), {
-		httpMetadata: { contentType: 'application/json' },
-	})
-}
-
-export async function loadArchivedRequest(
+/** The request an execution was recorded with, or null if none is known. */
+export async function loadStoredRequest(
 	env: Env,
 	executionId: string,
 ): Promise<RequestEnvelope | null> {
-	const obj = await env.STORE.get(archiveKey(executionId))
+	const parsed = parseExecutionId(executionId)
+	if (!parsed) return null
+	const kept = await endpointStub(env, parsed.endpointId).requestOf(parsed.sequence)
+	return kept ?? (await loadLegacyArchive(env, executionId))
+}
+
+type ArchivedBody = { base64: string } | { r2Key: string; size: number }
+
+/** An R2 archive object written by gateways before requests were kept in the DO. */
+async function loadLegacyArchive(env: Env, executionId: string): Promise<RequestEnvelope | null> {
+	const obj = await env.STORE.get(`archive/${executionId}`)
 	if (!obj) return null
 	const stored = (await obj.json()) as Omit<RequestEnvelope, 'body'> & { body: ArchivedBody }
 	const body: RequestEnvelope['body'] =

@@ -11,7 +11,7 @@ import { handleLifecycle } from '../integrations/lifecycle'
 import { getFlow } from '../integrations/registry'
 import { describe } from '../lib/errors'
 import { buildPayload } from '../trigger/payload'
-import { archiveRequest, requestBodyBytes } from './archive'
+import { requestBodyBytes } from './archive'
 import { consumerFaults, nextBatchIndex } from './faults'
 import {
 	type ExecutionMessage,
@@ -84,8 +84,6 @@ export async function handleMessage(message: Message<ExecutionMessage>, env: Env
 			message.ack()
 			return
 		}
-		if (!start.archived) await archiveRequest(env, executionId, request)
-
 		const bytes = await requestBodyBytes(env, request)
 		if (!bytes) {
 			await stub.complete(sequence, failure('Request body is no longer available.'))
@@ -132,7 +130,6 @@ export async function handleMessage(message: Message<ExecutionMessage>, env: Env
 				steps: outcome.steps,
 				logs: outcome.logs,
 				result: stored,
-				archived: true,
 			})
 			message.ack()
 			return
@@ -141,7 +138,6 @@ export async function handleMessage(message: Message<ExecutionMessage>, env: Env
 			error: outcome.error,
 			steps: outcome.steps,
 			logs: outcome.logs,
-			archived: true,
 		}
 		if (start.attempt < policy.attempts) {
 			const delaySeconds = retryDelaySeconds(policy, start.attempt)
@@ -170,13 +166,13 @@ export async function handleDeadLetter(
 	message: Message<ExecutionMessage>,
 	env: Env,
 ): Promise<void> {
-	const { executionId, endpointId, sequence, request } = message.body
+	const { executionId, endpointId, sequence } = message.body
 	try {
-		await archiveRequest(env, executionId, request)
-		await endpointStub(env, endpointId).deadLetter(sequence, message.id, {
-			...failure('Delivery attempts exhausted (dead-lettered).'),
-			archived: true,
-		})
+		await endpointStub(env, endpointId).deadLetter(
+			sequence,
+			message.id,
+			failure('Delivery attempts exhausted (dead-lettered).'),
+		)
 		message.ack()
 	} catch (err) {
 		console.error(

@@ -213,7 +213,7 @@ describe('duplicate deliveries', () => {
 })
 
 describe('replay', () => {
-	it('runs the archived request again as a new execution: original bytes and signature headers', async () => {
+	it('runs the stored request again as a new execution: original bytes and signature headers', async () => {
 		const { echo } = await createExamples()
 		const body = new Uint8Array([0, 1, 2, 250, 251, 252])
 		const original = await idOf(
@@ -239,6 +239,50 @@ describe('replay', () => {
 		expect((b.body as { data: string }).data).toBe('AAEC+vv8')
 		expect(b.pathFragment).toBe('a/path')
 		expect(b.queryParameters).toEqual({ q: ['1', '2'] })
+	})
+
+	it('keeps the request with the execution: no R2 archive object per execution', async () => {
+		const { echo } = await createExamples()
+		const id = await idOf(await postJson(echo, { n: 1 }))
+		await waitForStatus(id)
+		expect((await env.STORE.list({ prefix: 'archive/' })).objects).toEqual([])
+		const replayId = await idOf(await admin(`/api/executions/${id}/replay`, { method: 'POST' }))
+		expect((await waitForStatus(replayId)).status).toBe('succeeded')
+	})
+
+	it('still replays an execution recorded before requests were kept in the row (R2 archive)', async () => {
+		const { echo } = await createExamples()
+		const id = await idOf(await postJson(echo, { n: 1 }))
+		const done = await waitForStatus(id)
+		const stub = env.ENDPOINT.getByName(echo)
+		const sequence = Number(id.slice(id.lastIndexOf('-') + 1))
+		// What an older gateway left behind: no request in the row, an archive object in R2.
+		await runInDurableObject(stub, (_obj: EndpointDO, state) => {
+			state.storage.sql.exec(
+				'UPDATE executions SET request = NULL, request_body = NULL WHERE seq = ?',
+				sequence,
+			)
+		})
+		const legacyBody = new TextEncoder().encode('{"legacy":true}')
+		await env.STORE.put(
+			`archive/${id}`,
+			JSON.stringify({
+				method: 'POST',
+				url: `https://example.com/trigger/${echo}`,
+				pathFragment: '',
+				headers: [['content-type', 'application/json']],
+				contentType: 'application/json',
+				receivedAt: Date.now(),
+				body: { base64: btoa(String.fromCharCode(...legacyBody)) },
+			}),
+		)
+		const replayId = await idOf(await admin(`/api/executions/${id}/replay`, { method: 'POST' }))
+		const replayed = (await waitForStatus(replayId)) as unknown as { resultUrl: string }
+		const result = (await (await call(new URL(replayed.resultUrl).pathname)).json()) as {
+			body: { data: unknown }
+		}
+		expect(result.body.data).toEqual({ legacy: true })
+		expect(done.status).toBe('succeeded')
 	})
 
 	it('404 for an unknown execution', async () => {
