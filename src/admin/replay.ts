@@ -18,11 +18,7 @@ export async function replayOne(env: Env, executionId: string): Promise<string> 
 	if (!request) {
 		const exists = await endpointStub(env, parsed.endpointId).getExecution(parsed.sequence)
 		if (!exists) throw notFound('Execution')
-		throw new GatewayError(
-			409,
-			'bad_request',
-			'Execution has no stored request to replay.',
-		)
+		throw new GatewayError(409, 'bad_request', 'Execution has no stored request to replay.')
 	}
 	const result = await endpointStub(env, parsed.endpointId).replay(request, parsed.sequence)
 	if (!result.ok) throw notFound('Endpoint')
