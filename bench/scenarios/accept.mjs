@@ -10,8 +10,7 @@ import { githubHeaders, withDelivery } from '../lib/fixtures.mjs'
 import { interleave } from '../lib/interleave.mjs'
 import { jsonBody } from '../lib/payloads.mjs'
 import { row } from '../lib/report.mjs'
-import { mergeCounts } from '../lib/stats.mjs'
-import { countRange, describeStatuses, originOf } from './context.mjs'
+import { closedLoopTotals, countRange, describeStatuses, originOf } from './context.mjs'
 
 const CONNECTIONS = 16
 const VARIANTS = 64
@@ -55,13 +54,8 @@ export default {
 			settle: () => ctx.admin.drain(ctx.drainMs),
 			log: ctx.log,
 		})
-		const summarize = (/** @type {import('../lib/cannon.mjs').CannonRound[]} */ rounds) => {
-			const statuses = mergeCounts(rounds.map((r) => r.statuses))
-			const seconds = rounds.reduce((s, r) => s + r.seconds, 0)
-			return { statuses, seconds, ok: countRange(statuses, 200, 299) }
-		}
-		const g = summarize(ab.gateway)
-		const b = summarize(ab.baseline)
+		const g = closedLoopTotals(ab.gateway)
+		const b = closedLoopTotals(ab.baseline)
 		const lat = mergedLatency(ab.gateway)
 		const baseLat = mergedLatency(ab.baseline)
 		const drained = ab.settleMs.filter((ms) => ms !== null)

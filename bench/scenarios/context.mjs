@@ -4,6 +4,7 @@
  */
 import { interleave } from '../lib/interleave.mjs'
 import { paced } from '../lib/paced.mjs'
+import { mergeCounts } from '../lib/stats.mjs'
 
 /**
  * @typedef {object} Context
@@ -38,6 +39,18 @@ export const describeStatuses = (counts) =>
 /** Sum of the counts whose status is in [lo, hi]. */
 export const countRange = (counts, lo, hi) =>
 	Object.entries(counts).reduce((s, [code, n]) => (+code >= lo && +code <= hi ? s + n : s), 0)
+
+/**
+ * Totals over one side's closed-loop rounds: status counts, seconds, 2xx count and the
+ * rate of all answers (whatever their status).
+ * @param {import('../lib/cannon.mjs').CannonRound[]} rounds
+ */
+export function closedLoopTotals(rounds) {
+	const statuses = mergeCounts(rounds.map((r) => r.statuses))
+	const seconds = rounds.reduce((s, r) => s + r.seconds, 0)
+	const answered = Object.values(statuses).reduce((a, n) => a + n, 0)
+	return { statuses, seconds, ok: countRange(statuses, 200, 299), rps: answered / seconds }
+}
 
 /**
  * The steady-rate A/B run several scenarios share: `rate` requests per second, evenly

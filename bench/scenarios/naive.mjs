@@ -11,8 +11,7 @@ import { cannon, mergedLatency } from '../lib/cannon.mjs'
 import { interleave } from '../lib/interleave.mjs'
 import { jsonBody } from '../lib/payloads.mjs'
 import { row } from '../lib/report.mjs'
-import { mergeCounts } from '../lib/stats.mjs'
-import { countRange, describeStatuses } from './context.mjs'
+import { closedLoopTotals, describeStatuses } from './context.mjs'
 
 const CONNECTIONS = 16
 const OBJECTS = 40
@@ -50,13 +49,8 @@ export default {
 			},
 			log: ctx.log,
 		})
-		const sum = (/** @type {import('../lib/cannon.mjs').CannonRound[]} */ rounds) => {
-			const statuses = mergeCounts(rounds.map((r) => r.statuses))
-			const seconds = rounds.reduce((s, r) => s + r.seconds, 0)
-			return { statuses, seconds, ok: countRange(statuses, 200, 299) }
-		}
-		const g = sum(ab.gateway)
-		const b = sum(ab.baseline)
+		const g = closedLoopTotals(ab.gateway)
+		const b = closedLoopTotals(ab.baseline)
 		const lat = mergedLatency(ab.gateway)
 		return [
 			row({

@@ -10,8 +10,7 @@ import { cannon, mergedLatency } from '../lib/cannon.mjs'
 import { interleave } from '../lib/interleave.mjs'
 import { jsonBody } from '../lib/payloads.mjs'
 import { row } from '../lib/report.mjs'
-import { mergeCounts } from '../lib/stats.mjs'
-import { describeStatuses, originOf } from './context.mjs'
+import { closedLoopTotals, describeStatuses, originOf } from './context.mjs'
 
 const CONNECTIONS = 16
 const LIMIT = 50
@@ -37,14 +36,8 @@ export default {
 			settle: () => ctx.admin.drain(ctx.drainMs, endpoint),
 			log: ctx.log,
 		})
-		const total = (/** @type {import('../lib/cannon.mjs').CannonRound[]} */ rounds) => {
-			const statuses = mergeCounts(rounds.map((r) => r.statuses))
-			const seconds = rounds.reduce((s, r) => s + r.seconds, 0)
-			const n = Object.values(statuses).reduce((a, c) => a + c, 0)
-			return { statuses, seconds, rps: n / seconds }
-		}
-		const g = total(ab.gateway)
-		const b = total(ab.baseline)
+		const g = closedLoopTotals(ab.gateway)
+		const b = closedLoopTotals(ab.baseline)
 		const lat = mergedLatency(ab.gateway)
 		const admitted = g.statuses[200] ?? 0
 		// Each round can admit a full window at its start plus one per second after that.

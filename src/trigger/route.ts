@@ -207,7 +207,7 @@ triggerRoutes.on(
 			pathFragment,
 			headers,
 			contentType,
-			receivedAt: Date.now(),
+			receivedAt: startedAt,
 		}
 
 		// Bodies that would not fit a queue message travel through R2 by reference.
