@@ -5,12 +5,18 @@
  * as the gateway answers.
  * @module
  */
-import { cannon, mergedLatency } from '../lib/cannon.mjs'
+import { cannon } from '../lib/cannon.mjs'
 import { githubHeaders, withDelivery } from '../lib/fixtures.mjs'
 import { interleave } from '../lib/interleave.mjs'
 import { jsonBody } from '../lib/payloads.mjs'
 import { row } from '../lib/report.mjs'
-import { closedLoopTotals, countRange, describeStatuses, originOf } from './context.mjs'
+import {
+	closedLoopDetails,
+	closedLoopTotals,
+	countRange,
+	describeStatuses,
+	originOf,
+} from './context.mjs'
 
 const CONNECTIONS = 16
 const VARIANTS = 64
@@ -56,8 +62,6 @@ export default {
 		})
 		const g = closedLoopTotals(ab.gateway)
 		const b = closedLoopTotals(ab.baseline)
-		const lat = mergedLatency(ab.gateway)
-		const baseLat = mergedLatency(ab.baseline)
 		const drained = ab.settleMs.filter((ms) => ms !== null)
 		const notes = [
 			`${pool.length} endpoints, ${ctx.fx.authNote}, c=${CONNECTIONS}`,
@@ -70,8 +74,8 @@ export default {
 			row({
 				scenario: 'accept',
 				rps: g.ok / g.seconds,
-				p50: lat.p50,
-				p99: lat.p99,
+				p50: g.latency.p50,
+				p99: g.latency.p99,
 				baselineRps: b.ok / b.seconds,
 				notes,
 				details: {
@@ -79,8 +83,7 @@ export default {
 					auth: ctx.fx.authNote,
 					connections: CONNECTIONS,
 					bodyBytes: 1024,
-					gateway: { statuses: g.statuses, seconds: g.seconds, latency: lat },
-					baseline: { statuses: b.statuses, seconds: b.seconds, latency: baseLat },
+					...closedLoopDetails(g, b),
 					perRound: ab.gateway.map((r, i) => ({
 						gatewayRps: countRange(r.statuses, 200, 299) / r.seconds,
 						baselineRps: countRange(ab.baseline[i].statuses, 200, 299) / ab.baseline[i].seconds,

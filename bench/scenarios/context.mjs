@@ -2,6 +2,7 @@
  * What every scenario receives, and small helpers they share.
  * @module
  */
+import { mergedLatency } from '../lib/cannon.mjs'
 import { interleave } from '../lib/interleave.mjs'
 import { paced } from '../lib/paced.mjs'
 import { mergeCounts } from '../lib/stats.mjs'
@@ -41,16 +42,32 @@ export const countRange = (counts, lo, hi) =>
 	Object.entries(counts).reduce((s, [code, n]) => (+code >= lo && +code <= hi ? s + n : s), 0)
 
 /**
- * Totals over one side's closed-loop rounds: status counts, seconds, 2xx count and the
- * rate of all answers (whatever their status).
+ * Totals over one side's closed-loop rounds: status counts, seconds, 2xx count, the rate
+ * of all answers (whatever their status), and latency percentiles from merged histograms.
  * @param {import('../lib/cannon.mjs').CannonRound[]} rounds
  */
 export function closedLoopTotals(rounds) {
 	const statuses = mergeCounts(rounds.map((r) => r.statuses))
 	const seconds = rounds.reduce((s, r) => s + r.seconds, 0)
 	const answered = Object.values(statuses).reduce((a, n) => a + n, 0)
-	return { statuses, seconds, ok: countRange(statuses, 200, 299), rps: answered / seconds }
+	return {
+		statuses,
+		seconds,
+		ok: countRange(statuses, 200, 299),
+		rps: answered / seconds,
+		latency: mergedLatency(rounds),
+	}
 }
+
+/**
+ * The `details.gateway` / `details.baseline` pair of a closed-loop row.
+ * @param {ReturnType<typeof closedLoopTotals>} g
+ * @param {ReturnType<typeof closedLoopTotals>} b
+ */
+export const closedLoopDetails = (g, b) => ({
+	gateway: { statuses: g.statuses, seconds: g.seconds, latency: g.latency },
+	baseline: { statuses: b.statuses, seconds: b.seconds, latency: b.latency },
+})
 
 /**
  * The steady-rate A/B run several scenarios share: `rate` requests per second, evenly

@@ -7,11 +7,11 @@
  * runtime itself charges for one DO write and one queue message.
  * @module
  */
-import { cannon, mergedLatency } from '../lib/cannon.mjs'
+import { cannon } from '../lib/cannon.mjs'
 import { interleave } from '../lib/interleave.mjs'
 import { jsonBody } from '../lib/payloads.mjs'
 import { row } from '../lib/report.mjs'
-import { closedLoopTotals, describeStatuses } from './context.mjs'
+import { closedLoopDetails, closedLoopTotals, describeStatuses } from './context.mjs'
 
 const CONNECTIONS = 16
 const OBJECTS = 40
@@ -51,26 +51,18 @@ export default {
 		})
 		const g = closedLoopTotals(ab.gateway)
 		const b = closedLoopTotals(ab.baseline)
-		const lat = mergedLatency(ab.gateway)
 		return [
 			row({
 				scenario: 'accept: naive design',
 				rps: g.ok / g.seconds,
-				p50: lat.p50,
-				p99: lat.p99,
+				p50: g.latency.p50,
+				p99: g.latency.p99,
 				baselineRps: b.ok / b.seconds,
 				notes: [
 					`reference, not the gateway: 1 DO write + 1 queue send, ${OBJECTS} objects, c=${CONNECTIONS}`,
 					describeStatuses(g.statuses),
 				],
-				details: {
-					gateway: { statuses: g.statuses, seconds: g.seconds, latency: lat },
-					baseline: {
-						statuses: b.statuses,
-						seconds: b.seconds,
-						latency: mergedLatency(ab.baseline),
-					},
-				},
+				details: closedLoopDetails(g, b),
 			}),
 		]
 	},

@@ -6,11 +6,11 @@
  * admission log); here the admitted count only has to stay within the limit.
  * @module
  */
-import { cannon, mergedLatency } from '../lib/cannon.mjs'
+import { cannon } from '../lib/cannon.mjs'
 import { interleave } from '../lib/interleave.mjs'
 import { jsonBody } from '../lib/payloads.mjs'
 import { row } from '../lib/report.mjs'
-import { closedLoopTotals, describeStatuses, originOf } from './context.mjs'
+import { closedLoopDetails, closedLoopTotals, describeStatuses, originOf } from './context.mjs'
 
 const CONNECTIONS = 16
 const LIMIT = 50
@@ -38,7 +38,6 @@ export default {
 		})
 		const g = closedLoopTotals(ab.gateway)
 		const b = closedLoopTotals(ab.baseline)
-		const lat = mergedLatency(ab.gateway)
 		const admitted = g.statuses[200] ?? 0
 		// Each round can admit a full window at its start plus one per second after that.
 		const allowed = ab.gateway.reduce((s, r) => s + LIMIT * Math.ceil(r.seconds + 1), 0)
@@ -46,8 +45,8 @@ export default {
 			row({
 				scenario: 'hot: 429 path',
 				rps: g.rps,
-				p50: lat.p50,
-				p99: lat.p99,
+				p50: g.latency.p50,
+				p99: g.latency.p99,
 				baselineRps: b.rps,
 				notes: [
 					`closed loop c=${CONNECTIONS}, no auth`,
@@ -55,12 +54,7 @@ export default {
 					`${(admitted / g.seconds).toFixed(1)} admitted/s (${admitted <= allowed ? 'within' : 'OVER'} the limit)`,
 				],
 				details: {
-					gateway: { statuses: g.statuses, seconds: g.seconds, latency: lat },
-					baseline: {
-						statuses: b.statuses,
-						seconds: b.seconds,
-						latency: mergedLatency(ab.baseline),
-					},
+					...closedLoopDetails(g, b),
 					drainMs: ab.settleMs,
 				},
 			}),

@@ -5,7 +5,7 @@
 import type { ExecutionStatus } from '../endpoint/execution-record'
 import { endpointStub } from '../endpoint/stub'
 import type { Env } from '../env'
-import { loadStoredRequest } from '../execution/archive'
+import { loadLegacyArchive } from '../execution/archive'
 import { GatewayError } from '../lib/errors'
 import { parseExecutionId } from '../lib/ids'
 import { notFound } from './errors'
@@ -14,15 +14,22 @@ import { notFound } from './errors'
 export async function replayOne(env: Env, executionId: string): Promise<string> {
 	const parsed = parseExecutionId(executionId)
 	if (!parsed) throw notFound('Execution')
-	const request = await loadStoredRequest(env, executionId)
-	if (!request) {
-		const exists = await endpointStub(env, parsed.endpointId).getExecution(parsed.sequence)
-		if (!exists) throw notFound('Execution')
-		throw new GatewayError(409, 'bad_request', 'Execution has no stored request to replay.')
+	const stub = endpointStub(env, parsed.endpointId)
+	// The DO replays from its own row: one round trip, the request never leaves it.
+	let result = await stub.replay(parsed.sequence)
+	if (!result.ok && result.reason === 'no_request') {
+		const legacy = await loadLegacyArchive(env, executionId)
+		if (legacy) result = await stub.replay(parsed.sequence, legacy)
 	}
-	const result = await endpointStub(env, parsed.endpointId).replay(request, parsed.sequence)
-	if (!result.ok) throw notFound('Endpoint')
-	return result.executionId
+	if (result.ok) return result.executionId
+	switch (result.reason) {
+		case 'execution_not_found':
+			throw notFound('Execution')
+		case 'endpoint_not_found':
+			throw notFound('Endpoint')
+		case 'no_request':
+			throw new GatewayError(409, 'bad_request', 'Execution has no stored request to replay.')
+	}
 }
 
 /** Replays an endpoint's executions of one status received in [from, to], oldest first. */

@@ -106,6 +106,10 @@ export interface CompletionReport {
 	retryInSeconds?: number
 }
 
+export type ReplayOutcome =
+	| { ok: true; executionId: string }
+	| { ok: false; reason: 'execution_not_found' | 'endpoint_not_found' | 'no_request' }
+
 export interface ListQuery {
 	status?: ExecutionStatus
 	limit: number
@@ -626,16 +630,18 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	// ----- replay ----------------------------------------------------------------------
 
 	/**
-	 * Runs an archived request again as a new execution. Replays are operator actions:
-	 * they skip the rate window and dedupe, and take the original's FIFO lane.
+	 * Runs an execution's stored request again as a new execution. Replays are operator
+	 * actions: they skip the rate window and dedupe, and take the original's FIFO lane.
+	 * `legacyRequest` is for executions recorded before requests were kept in the row
+	 * (the caller read their R2 archive after this answered `no_request`).
 	 */
-	async replay(
-		request: RequestEnvelope,
-		sourceSeq: number,
-	): Promise<{ ok: true; executionId: string } | { ok: false; reason: 'not_found' }> {
+	async replay(sourceSeq: number, legacyRequest?: RequestEnvelope): Promise<ReplayOutcome> {
 		const config = this.#config
 		const source = this.#row(sourceSeq)
-		if (!config || config.deletedAt || !source) return { ok: false, reason: 'not_found' }
+		if (!source) return { ok: false, reason: 'execution_not_found' }
+		if (!config || config.deletedAt) return { ok: false, reason: 'endpoint_not_found' }
+		const request = legacyRequest ?? this.#storedRequest(sourceSeq)
+		if (!request) return { ok: false, reason: 'no_request' }
 		const now = Date.now()
 		const lane = config.fifo ? (source.lane ?? '') : null
 		const { seq, executionId } = this.#record(request, now, {
@@ -797,18 +803,21 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	}
 
 	/**
-	 * The request an execution was recorded with, exactly as received (for replay and the
-	 * console), or null if the execution is unknown or predates stored requests.
+	 * The request an execution was recorded with, exactly as received (for the console),
+	 * or null if the execution is unknown or predates stored requests.
 	 */
 	async requestOf(seq: number): Promise<RequestEnvelope | null> {
+		return this.#storedRequest(seq)
+	}
+
+	#storedRequest(seq: number): RequestEnvelope | null {
 		const row = this.#sql
 			.exec<{ request: string | null; request_body: ArrayBuffer | null }>(
 				'SELECT request, request_body FROM executions WHERE seq = ?',
 				seq,
 			)
 			.toArray()[0]
-		if (!row?.request) return null
-		return decodeRequest(JSON.parse(row.request), row.request_body)
+		return row?.request ? decodeRequest(JSON.parse(row.request), row.request_body) : null
 	}
 
 	async getExecution(seq: number): Promise<ExecutionView | null> {

@@ -14,6 +14,7 @@ import type {
 	AcceptOutcome,
 	CompletionReport,
 	ListQuery,
+	ReplayOutcome,
 	StartOutcome,
 } from './endpoint-do'
 import type { ExecutionStatus, ExecutionView } from './execution-record'
@@ -34,10 +35,7 @@ export interface EndpointApi {
 	requestOf(seq: number): Promise<RequestEnvelope | null>
 	resultAccess(seq: number): Promise<{ token: string; status: ExecutionStatus } | null>
 	listExecutions(query: ListQuery): Promise<ExecutionView[]>
-	replay(
-		request: RequestEnvelope,
-		sourceSeq: number,
-	): Promise<{ ok: true; executionId: string } | { ok: false; reason: 'not_found' }>
+	replay(sourceSeq: number, legacyRequest?: RequestEnvelope): Promise<ReplayOutcome>
 	reportRefusals(counts: RefusalCounts): Promise<void>
 	activity(minutes: number): Promise<ActivityMinute[]>
 	stats(): Promise<{ executions: number; deliveries: number; pending: number; held: number }>

@@ -24,7 +24,7 @@ export async function requestBodyBytes(
 	return obj ? new Uint8Array(await obj.arrayBuffer()) : null
 }
 
-/** The request an execution was recorded with, or null if none is known. */
+/** The request an execution was recorded with (for the console), or null if none is known. */
 export async function loadStoredRequest(
 	env: Env,
 	executionId: string,
@@ -38,7 +38,10 @@ export async function loadStoredRequest(
 type ArchivedBody = { base64: string } | { r2Key: string; size: number }
 
 /** An R2 archive object written by gateways before requests were kept in the DO. */
-async function loadLegacyArchive(env: Env, executionId: string): Promise<RequestEnvelope | null> {
+export async function loadLegacyArchive(
+	env: Env,
+	executionId: string,
+): Promise<RequestEnvelope | null> {
 	const obj = await env.STORE.get(`archive/${executionId}`)
 	if (!obj) return null
 	const stored = (await obj.json()) as Omit<RequestEnvelope, 'body'> & { body: ArchivedBody }

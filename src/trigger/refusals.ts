@@ -28,9 +28,9 @@ export function countRefusal(
 	ctx.waitUntil(
 		new Promise((resolve) => setTimeout(resolve, 1000))
 			.then(() => {
-				const n = pending.get(endpointId) ?? counts
+				// `counts` is the entry later refusals added to; from here a new one starts.
 				pending.delete(endpointId)
-				return endpointStub(env, endpointId).reportRefusals(n)
+				return endpointStub(env, endpointId).reportRefusals(counts)
 			})
 			.catch(() => {
 				// Console counters are best effort; a lost report changes no decision.

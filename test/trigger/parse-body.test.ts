@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { concatBytes } from '../../src/lib/encoding'
 import { mediaType, parseBody, searchParamsToObject } from '../../src/trigger/parse-body'
 
 const enc = (s: string) => new TextEncoder().encode(s)
@@ -7,21 +8,10 @@ function multipart(
 	boundary: string,
 	parts: Array<{ headers: string[]; body: string | Uint8Array }>,
 ) {
-	const chunks: Uint8Array[] = []
-	for (const p of parts) {
-		chunks.push(enc(`--${boundary}\r\n${p.headers.join('\r\n')}\r\n\r\n`))
-		chunks.push(typeof p.body === 'string' ? enc(p.body) : p.body)
-		chunks.push(enc('\r\n'))
-	}
-	chunks.push(enc(`--${boundary}--\r\n`))
-	const total = chunks.reduce((n, c) => n + c.length, 0)
-	const out = new Uint8Array(total)
-	let o = 0
-	for (const c of chunks) {
-		out.set(c, o)
-		o += c.length
-	}
-	return out
+	return concatBytes(
+		...parts.flatMap((p) => [`--${boundary}\r\n${p.headers.join('\r\n')}\r\n\r\n`, p.body, '\r\n']),
+		`--${boundary}--\r\n`,
+	)
 }
 
 describe('parseBody', () => {
