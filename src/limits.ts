@@ -48,6 +48,14 @@ export const DEFAULT_SYNC_WAIT_MS = 30_000
 /** SPEC: result URLs expire after 24 h by default. */
 export const DEFAULT_RESULT_TTL_SECONDS = 86_400
 
+/**
+ * An asynchronous execution's result up to this size is kept in its execution row and
+ * served from the EndpointDO; larger ones, and every synchronous result, go to R2. An R2
+ * PUT per execution was the largest single cost of the accept path (and a Class A
+ * operation each in production), while nearly all results are small JSON.
+ */
+export const INLINE_RESULT_MAX_BYTES = 16 * 1024
+
 /** SPEC: delivery ids are remembered for 24 h. */
 export const DEDUPE_WINDOW_MS = 24 * 60 * 60 * 1000
 

@@ -287,6 +287,63 @@ describe('result URLs', () => {
 		})
 		expect((await call(path)).status).toBe(404)
 	})
+
+	it('serve a small asynchronous result from its execution row (no R2 object), and expire it', async () => {
+		const { echo } = await createExamples()
+		const { executionId } = (await (await postJson(echo, { hello: 'world' })).json()) as {
+			executionId: string
+		}
+		const exec = await waitForStatus(executionId)
+		const path = new URL(exec.resultUrl as string).pathname
+		const res = await call(path)
+		expect(res.status).toBe(200)
+		expect(res.headers.get('content-type')).toMatch(/^application\/json/)
+		expect(res.headers.get('cache-control')).toBe('private, no-store')
+		expect(res.headers.get('triggerflare-execution-id')).toBe(executionId)
+		expect(await res.json()).toMatchObject({ method: 'POST', body: { data: { hello: 'world' } } })
+		expect(await env.STORE.head(`results/${executionId}`)).toBeNull()
+		const wrong = path.replace(/[a-z2-7]{32}$/, 'a'.repeat(32))
+		expect((await call(wrong)).status).toBe(404)
+
+		// Past its expiry the URL refuses it, and the alarm frees the row's copy.
+		const stub = env.ENDPOINT.getByName(echo)
+		await runInDurableObject(stub, (_obj: EndpointDO, state) => {
+			state.storage.sql.exec(
+				'UPDATE executions SET result_expires_at = ? WHERE seq = 1',
+				Date.now() - 1,
+			)
+		})
+		expect((await call(path)).status).toBe(404)
+		const { runDurableObjectAlarm } = await import('cloudflare:test')
+		expect(await runDurableObjectAlarm(stub)).toBe(true)
+		const kept = await runInDurableObject(
+			stub,
+			(_obj: EndpointDO, state) =>
+				state.storage.sql
+					.exec<{ n: number }>('SELECT COUNT(*) AS n FROM executions WHERE result_body IS NOT NULL')
+					.one().n,
+		)
+		expect(kept).toBe(0)
+		expect((await call(path)).status).toBe(404)
+	})
+
+	it('keep a large asynchronous result, and every synchronous one, in R2', async () => {
+		const { echo } = await createExamples()
+		const big = 'x'.repeat(20_000)
+		const { executionId } = (await (await postJson(echo, { big })).json()) as {
+			executionId: string
+		}
+		const exec = await waitForStatus(executionId)
+		expect(await env.STORE.head(`results/${executionId}`)).not.toBeNull()
+		const res = await call(new URL(exec.resultUrl as string).pathname)
+		expect(res.status).toBe(200)
+		expect(await res.json()).toMatchObject({ body: { data: { big } } })
+
+		const sync = await postJson(echo, { small: true }, { 'triggerflare-synchronous': 'true' })
+		expect(sync.status).toBe(303)
+		const syncId = sync.headers.get('triggerflare-execution-id') as string
+		expect(await env.STORE.head(`results/${syncId}`)).not.toBeNull()
+	})
 })
 
 describe('custom response', () => {

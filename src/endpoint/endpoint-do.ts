@@ -18,6 +18,7 @@ import {
 	encodeMessage,
 	encodeRequest,
 } from '../execution/message-codec'
+import type { StoredResult } from '../execution/result-store'
 import type { LogRecord, StepRecord } from '../execution/run-flow'
 import { describe } from '../lib/errors'
 import { executionIdFor, newResultToken } from '../lib/ids'
@@ -100,10 +101,17 @@ export interface CompletionReport {
 	error?: string
 	steps: StepRecord[]
 	logs: LogRecord[]
-	/** Set when the flow's result was stored in R2. */
-	result?: { contentType: string; size: number }
+	/** Set when the flow returned a result: stored in R2, or carried here `inline`. */
+	result?: StoredResult
 	/** For `retrying`: when the queue will deliver the next attempt. */
 	retryInSeconds?: number
+}
+
+/** What the results route needs: the token to check, and a result kept in the row. */
+export interface ResultAccess {
+	token: string
+	status: ExecutionStatus
+	inline?: { body: ArrayBuffer; contentType: string; expiresAt: number }
 }
 
 export type ReplayOutcome =
@@ -558,6 +566,11 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			.one().at
 
 		this.#sql.exec('DELETE FROM deliveries WHERE received_at <= ?', now - DEDUPE_WINDOW_MS)
+		// Expired results kept in rows: the URL already refuses them; free the space.
+		this.#sql.exec(
+			'UPDATE executions SET result_body = NULL, result_expires_at = NULL WHERE result_body IS NOT NULL AND result_expires_at <= ?',
+			now,
+		)
 		this.#sql.exec(
 			"DELETE FROM executions WHERE status IN ('succeeded', 'failed') AND finished_at <= ? AND seq < (SELECT MAX(seq) FROM executions)",
 			now - EXECUTION_RETENTION_MS,
@@ -569,8 +582,14 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		const oldestDelivery = this.#sql
 			.exec<{ at: number | null }>('SELECT MIN(received_at) AS at FROM deliveries')
 			.one().at
+		const nextResultExpiry = this.#sql
+			.exec<{ at: number | null }>(
+				'SELECT MIN(result_expires_at) AS at FROM executions WHERE result_body IS NOT NULL',
+			)
+			.one().at
 		const candidates = [
 			nextDue,
+			nextResultExpiry,
 			nextLease === null ? null : nextLease + LEASE_GRACE_MS,
 			oldestDelivery === null ? null : oldestDelivery + DEDUPE_WINDOW_MS,
 		].filter((t): t is number => t !== null)
@@ -727,7 +746,8 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		const terminal = report.status !== 'retrying'
 		this.#sql.exec(
 			`UPDATE executions SET status = ?, error = ?, steps = ?, logs = ?, result_type = ?, result_size = ?,
-			   finished_at = ?, updated_at = ?, attempt_errors = ?, lease_holder = NULL, lease_until = NULL
+			   result_body = ?, result_expires_at = ?, finished_at = ?, updated_at = ?, attempt_errors = ?,
+			   lease_holder = NULL, lease_until = NULL
 			 WHERE seq = ?`,
 			report.status,
 			report.error ?? null,
@@ -735,11 +755,14 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			JSON.stringify(report.logs),
 			report.result?.contentType ?? null,
 			report.result?.size ?? null,
+			report.result?.inline ?? null,
+			report.result?.inline ? report.result.expiresAt : null,
 			terminal ? now : null,
 			now,
 			JSON.stringify(appendAttemptError(row, report)),
 			seq,
 		)
+		if (report.result?.inline) await this.#scheduleAlarm(report.result.expiresAt)
 		if (!terminal) {
 			if (row.lane !== null) {
 				// The lane waits through the retry delay; re-drive only if nothing comes back.
@@ -826,10 +849,33 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		return config && row ? executionView(config.id, row) : null
 	}
 
-	/** The token guarding an execution's result URL, for the results route to check. */
-	async resultAccess(seq: number): Promise<{ token: string; status: ExecutionStatus } | null> {
-		const row = this.#row(seq)
-		return row ? { token: row.result_token, status: row.status } : null
+	/**
+	 * The token guarding an execution's result URL, for the results route to check, and
+	 * the result itself when it is kept in the row (not yet expired and cleared).
+	 */
+	async resultAccess(seq: number): Promise<ResultAccess | null> {
+		const row = this.#sql
+			.exec<{
+				status: ExecutionStatus
+				result_token: string
+				result_type: string | null
+				result_body: ArrayBuffer | null
+				result_expires_at: number | null
+			}>(
+				'SELECT status, result_token, result_type, result_body, result_expires_at FROM executions WHERE seq = ?',
+				seq,
+			)
+			.toArray()[0]
+		if (!row) return null
+		const access: ResultAccess = { token: row.result_token, status: row.status }
+		if (row.result_body !== null && row.result_expires_at !== null) {
+			access.inline = {
+				body: row.result_body,
+				contentType: row.result_type ?? 'application/octet-stream',
+				expiresAt: row.result_expires_at,
+			}
+		}
+		return access
 	}
 
 	async listExecutions(query: ListQuery): Promise<ExecutionView[]> {

@@ -57,6 +57,11 @@ const MIGRATIONS: readonly string[] = [
 	// `archived`, which nothing sets any more).
 	`ALTER TABLE executions ADD COLUMN request TEXT;
 	 ALTER TABLE executions ADD COLUMN request_body BLOB;`,
+	// Small asynchronous results live in their row until they expire (the partial index
+	// finds expired ones without scanning); everything else stays in R2.
+	`ALTER TABLE executions ADD COLUMN result_body BLOB;
+	 ALTER TABLE executions ADD COLUMN result_expires_at INTEGER;
+	 CREATE INDEX executions_inline_results ON executions (result_expires_at) WHERE result_body IS NOT NULL;`,
 ]
 
 export function migrate(sql: SqlStorage, migrations: readonly string[] = MIGRATIONS): void {

@@ -15,9 +15,10 @@ import type {
 	CompletionReport,
 	ListQuery,
 	ReplayOutcome,
+	ResultAccess,
 	StartOutcome,
 } from './endpoint-do'
-import type { ExecutionStatus, ExecutionView } from './execution-record'
+import type { ExecutionView } from './execution-record'
 
 export interface EndpointApi {
 	configure(config: EndpointConfig): Promise<EndpointConfig>
@@ -33,7 +34,7 @@ export interface EndpointApi {
 	complete(seq: number, report: CompletionReport): Promise<void>
 	getExecution(seq: number): Promise<ExecutionView | null>
 	requestOf(seq: number): Promise<RequestEnvelope | null>
-	resultAccess(seq: number): Promise<{ token: string; status: ExecutionStatus } | null>
+	resultAccess(seq: number): Promise<ResultAccess | null>
 	listExecutions(query: ListQuery): Promise<ExecutionView[]>
 	replay(sourceSeq: number, legacyRequest?: RequestEnvelope): Promise<ReplayOutcome>
 	reportRefusals(counts: RefusalCounts): Promise<void>

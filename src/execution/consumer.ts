@@ -120,7 +120,14 @@ export async function handleMessage(message: Message<ExecutionMessage>, env: Env
 		)
 
 		if (outcome.ok) {
-			const stored = await storeResult(env, executionId, start.resultToken, outcome.result)
+			// A synchronous caller is redirected to the result at once: that one goes to R2.
+			const stored = await storeResult(
+				env,
+				executionId,
+				start.resultToken,
+				outcome.result,
+				!start.sync,
+			)
 			if (consumerFaults.loseCompletion?.(executionId)) {
 				message.ack()
 				return

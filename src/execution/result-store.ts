@@ -1,10 +1,22 @@
 /**
- * Flow results in R2, served by the result URL a synchronous caller is redirected to.
+ * Flow results, served by the result URL. Synchronous results (the 303's target) and
+ * large ones go to R2; a small asynchronous result travels back to its EndpointDO with
+ * the completion report and is kept in the execution row, saving an R2 write per
+ * execution.
  * @module
  */
 import type { Env } from '../env'
-import { DEFAULT_RESULT_TTL_SECONDS } from '../limits'
+import { concatBytes } from '../lib/encoding'
+import { DEFAULT_RESULT_TTL_SECONDS, INLINE_RESULT_MAX_BYTES } from '../limits'
 import { serializeResult } from './run-flow'
+
+/** What the EndpointDO records about a result; `inline` when the bytes live in its row. */
+export interface StoredResult {
+	contentType: string
+	size: number
+	expiresAt: number
+	inline?: Uint8Array
+}
 
 export const resultKey = (executionId: string): string => `results/${executionId}`
 
@@ -14,20 +26,28 @@ export function resultTtlSeconds(env: Env): number {
 }
 
 /**
- * Stores a result with its token and expiry in custom metadata; the results route checks
- * both (R2 lifecycle rules delete expired objects only eventually).
+ * Stores a result. In R2 it carries its token and expiry in custom metadata, which the
+ * results route checks (R2 lifecycle rules delete expired objects only eventually).
+ * `allowInline`: the caller may keep a small result in the execution row instead.
  */
 export async function storeResult(
 	env: Env,
 	executionId: string,
 	token: string,
 	result: unknown,
-): Promise<{ contentType: string; size: number }> {
+	allowInline: boolean,
+): Promise<StoredResult> {
 	const { body, contentType } = serializeResult(result)
 	const expiresAt = Date.now() + resultTtlSeconds(env) * 1000
+	if (allowInline) {
+		const bytes = typeof body === 'string' ? concatBytes(body) : body
+		if (bytes.byteLength <= INLINE_RESULT_MAX_BYTES) {
+			return { contentType, size: bytes.byteLength, expiresAt, inline: bytes }
+		}
+	}
 	const obj = await env.STORE.put(resultKey(executionId), body, {
 		httpMetadata: { contentType },
 		customMetadata: { token, expiresAt: String(expiresAt) },
 	})
-	return { contentType, size: obj?.size ?? 0 }
+	return { contentType, size: obj?.size ?? 0, expiresAt }
 }

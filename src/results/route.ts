@@ -2,6 +2,8 @@
  * The result URL a synchronous caller is redirected to: `/results/:executionId/:token`.
  * The token (160 random bits) is the capability; it is compared in constant time and the
  * result expires after RESULT_TTL_SECONDS whatever R2's lifecycle rule has done yet.
+ * Results are in R2 (synchronous and large ones) or, small asynchronous ones, in the
+ * execution's row in its EndpointDO.
  * @module
  */
 import { Hono } from 'hono'
@@ -13,6 +15,12 @@ import { parseExecutionId } from '../lib/ids'
 import { timingSafeEqualStrings } from '../lib/timing-safe'
 
 export const resultRoutes = new Hono<{ Bindings: Env }>()
+
+const resultHeaders = (executionId: string) => ({
+	'cache-control': 'private, no-store',
+	'x-content-type-options': 'nosniff',
+	'triggerflare-execution-id': executionId,
+})
 
 const gone = () => new GatewayError(404, 'not_found', 'Result not found or expired.')
 
@@ -30,15 +38,21 @@ resultRoutes.get('/:executionId/:token', async (c) => {
 		const headers = new Headers()
 		obj.writeHttpMetadata(headers)
 		headers.set('etag', obj.httpEtag)
-		headers.set('cache-control', 'private, no-store')
-		headers.set('x-content-type-options', 'nosniff')
-		headers.set('triggerflare-execution-id', executionId)
+		for (const [name, value] of Object.entries(resultHeaders(executionId))) headers.set(name, value)
 		return new Response(obj.body, { status: 200, headers })
 	}
 
-	// No result yet: if the token is right and the execution is still running, say so.
+	// Not in R2: a small asynchronous result kept in its execution row, or none yet (if
+	// the token is right and the execution is still running, say so).
 	const access = await endpointStub(c.env, parsed.endpointId).resultAccess(parsed.sequence)
 	if (!access || !(await timingSafeEqualStrings(token, access.token))) throw gone()
+	if (access.inline) {
+		if (access.inline.expiresAt <= Date.now()) throw gone()
+		return new Response(access.inline.body, {
+			status: 200,
+			headers: { 'content-type': access.inline.contentType, ...resultHeaders(executionId) },
+		})
+	}
 	if (access.status === 'succeeded' || access.status === 'failed') throw gone()
 	return c.json({ executionId, status: access.status }, 202, { 'retry-after': '1' })
 })
