@@ -163,7 +163,6 @@ triggerRoutes.on(
 		const url = new URL(request.url)
 		const prefix = `/trigger/${endpointId}`
 		const pathFragment = decodeURIComponent(url.pathname.slice(prefix.length).replace(/^\/+/, ''))
-		const headers: Array<[string, string]> = [...request.headers]
 
 		// Which flow and instance this request is for, and what the flow's onTrigger says.
 		const integration = getIntegration(config.integration)
@@ -174,7 +173,7 @@ triggerRoutes.on(
 		const routingInput = {
 			body: { data: parsed.data, contentType },
 			get headers() {
-				headerObject ??= headersToObject(headers)
+				headerObject ??= headersToObject(request.headers)
 				return headerObject
 			},
 			get queryParameters() {
@@ -205,7 +204,7 @@ triggerRoutes.on(
 			method: request.method,
 			url: request.url,
 			pathFragment,
-			headers,
+			headers: [...request.headers],
 			contentType,
 			receivedAt: startedAt,
 		}
