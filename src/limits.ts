@@ -91,6 +91,17 @@ export const LEASE_MS = 15 * 60 * 1000
  */
 export const LANE_STALL_MS = LEASE_MS + 60 * 1000
 
+/**
+ * A consumer that finishes a FIFO execution runs the lane's next one itself (no queue
+ * hop), for at most this many executions or this long per queue message. Its batch
+ * returns, and frees the consumer for other lanes and endpoints, only when every chain
+ * has ended; an invocation has 15 minutes of wall clock in all, and a chain cut short
+ * by that waits for the lane's stall deadline. Past the cap the lane continues through
+ * the queue.
+ */
+export const LANE_CHAIN_MAX = 50
+export const LANE_CHAIN_MAX_MS = 10_000
+
 /** Slack after a lease lapses before the alarm declares its execution lost. */
 export const LEASE_GRACE_MS = 60 * 1000
 

@@ -81,20 +81,36 @@ export type AcceptOutcome =
 	  }
 	| { kind: 'pending'; executionId: string; resultPath: string }
 
+export interface StartedExecution {
+	run: true
+	executionId: string
+	integration: string
+	flow: string
+	instance: InstanceSnapshot
+	sync: boolean
+	resultToken: string
+	attempt: number
+	/** The endpoint's URL when it serves several flows or instances. */
+	invokeUrl: string | null
+}
+
 export type StartOutcome =
 	| { run: false; reason: 'unknown' | 'finished' | 'held' | 'busy' }
-	| {
-			run: true
-			executionId: string
-			integration: string
-			flow: string
-			instance: InstanceSnapshot
-			sync: boolean
-			resultToken: string
-			attempt: number
-			/** The endpoint's URL when it serves several flows or instances. */
-			invokeUrl: string | null
-	  }
+	| StartedExecution
+
+/**
+ * The next execution of a FIFO lane, already started for the consumer that asked to
+ * chain: it runs it directly instead of waiting for a queue delivery.
+ */
+export interface ChainedExecution {
+	message: ExecutionMessage
+	start: StartedExecution
+}
+
+/** What `complete` answers: `next` only when the caller asked to chain. */
+export interface CompletionOutcome {
+	next?: ChainedExecution | null
+}
 
 export interface CompletionReport {
 	status: 'succeeded' | 'retrying' | 'failed'
@@ -480,20 +496,49 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 
 	/** Releases the next held execution of a lane, if the lane is free. */
 	async #releaseLane(lane: string): Promise<void> {
-		if (this.#laneBusy(lane)) return
+		const next = this.#takeHeld(lane)
+		if (next) await this.#dispatchInflight(next.seq, decodeMessage(next.message, next.body))
+	}
+
+	/**
+	 * Like `#releaseLane`, but starts the next execution for `holder` instead of sending
+	 * it. Its in-flight deadline stays: if the holder vanishes, the alarm re-drives the
+	 * lane as it would a lost delivery.
+	 */
+	async #chainLane(lane: string, holder: string): Promise<ChainedExecution | null> {
+		const next = this.#takeHeld(lane)
+		if (!next) return null
+		const message = decodeMessage(next.message, next.body)
+		const config = this.#config
+		const row = this.#row(next.seq)
+		const instance = config && row ? instanceById(config, row.instance_id) : null
+		if (!config || !row || !instance || isTerminal(row.status)) {
+			// Nothing runnable to hand over: the queue path settles it as it always has.
+			await this.#dispatchInflight(next.seq, message)
+			return null
+		}
+		const start = await this.#begin(row, config, instance, `chain:${holder}`)
+		await this.#scheduleAlarm(next.dueAt)
+		return { message, start }
+	}
+
+	/** Marks the lane's next held execution in flight, if the lane is free. */
+	#takeHeld(lane: string): (PendingRow & { dueAt: number }) | undefined {
+		if (this.#laneBusy(lane)) return undefined
 		const next = this.#sql
 			.exec<PendingRow>(
 				"SELECT * FROM pending WHERE lane = ? AND state = 'held' ORDER BY seq LIMIT 1",
 				lane,
 			)
 			.toArray()[0]
-		if (!next) return
+		if (!next) return undefined
+		const dueAt = Date.now() + LANE_STALL_MS
 		this.#sql.exec(
 			"UPDATE pending SET state = 'inflight', due_at = ? WHERE seq = ?",
-			Date.now() + LANE_STALL_MS,
+			dueAt,
 			next.seq,
 		)
-		await this.#dispatchInflight(next.seq, decodeMessage(next.message, next.body))
+		return { ...next, dueAt }
 	}
 
 	async #scheduleAlarm(at: number): Promise<void> {
@@ -708,6 +753,18 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		) {
 			return { run: false, reason: 'busy' }
 		}
+		return this.#begin(row, config, instance, messageId)
+	}
+
+	/** Counts an attempt and leases the execution to `holder` (a delivery or a chaining consumer). */
+	async #begin(
+		row: ExecutionRow,
+		config: EndpointConfig,
+		instance: InstanceSnapshot,
+		holder: string,
+	): Promise<StartedExecution> {
+		const now = Date.now()
+		const seq = row.seq
 		const attempts = row.attempts + 1
 		this.#sql.exec(
 			`UPDATE executions SET status = 'running', attempts = ?, started_at = COALESCE(started_at, ?),
@@ -715,7 +772,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			attempts,
 			now,
 			now,
-			messageId,
+			holder,
 			now + LEASE_MS,
 			seq,
 		)
@@ -737,11 +794,17 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 
 	/**
 	 * Records an attempt's outcome. A terminal one releases the FIFO lane and wakes any
-	 * synchronous caller waiting.
+	 * synchronous caller waiting. With `chain`, the lane's next execution is not sent
+	 * through the queue but started here and handed back for the caller to run: a queue
+	 * hop per lane step would cap a lane far below the endpoint's rate.
 	 */
-	async complete(seq: number, report: CompletionReport): Promise<void> {
+	async complete(
+		seq: number,
+		report: CompletionReport,
+		chain?: { holder: string },
+	): Promise<CompletionOutcome> {
 		const row = this.#row(seq)
-		if (!row || isTerminal(row.status)) return
+		if (!row || isTerminal(row.status)) return {}
 		const now = Date.now()
 		const terminal = report.status !== 'retrying'
 		this.#sql.exec(
@@ -770,7 +833,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 				this.#sql.exec('UPDATE pending SET due_at = ? WHERE seq = ?', due, seq)
 				await this.#scheduleAlarm(due)
 			}
-			return
+			return {}
 		}
 		this.#sql.exec('DELETE FROM pending WHERE seq = ?', seq)
 		const waiters = this.#waiters.get(seq)
@@ -779,7 +842,10 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			const outcome = this.#finished(this.#row(seq) as ExecutionRow)
 			for (const w of waiters) w(outcome)
 		}
-		if (row.lane !== null) await this.#releaseLane(row.lane)
+		if (row.lane === null) return {}
+		if (chain) return { next: await this.#chainLane(row.lane, chain.holder) }
+		await this.#releaseLane(row.lane)
+		return {}
 	}
 
 	/**

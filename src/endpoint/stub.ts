@@ -12,6 +12,7 @@ import type { EndpointConfig, EndpointPatch, InstanceSnapshot } from './config'
 import type {
 	AcceptInput,
 	AcceptOutcome,
+	CompletionOutcome,
 	CompletionReport,
 	ListQuery,
 	ReplayOutcome,
@@ -31,7 +32,11 @@ export interface EndpointApi {
 	accept(input: AcceptInput): Promise<AcceptOutcome>
 	start(seq: number, messageId: string): Promise<StartOutcome>
 	deadLetter(seq: number, messageId: string, report: CompletionReport): Promise<void>
-	complete(seq: number, report: CompletionReport): Promise<void>
+	complete(
+		seq: number,
+		report: CompletionReport,
+		chain?: { holder: string },
+	): Promise<CompletionOutcome>
 	getExecution(seq: number): Promise<ExecutionView | null>
 	requestOf(seq: number): Promise<RequestEnvelope | null>
 	resultAccess(seq: number): Promise<ResultAccess | null>

@@ -4,12 +4,18 @@
  * a catch block, so an unexpected failure retries instead of losing the delivery.
  * @module
  */
-import type { CompletionReport } from '../endpoint/endpoint-do'
-import { endpointStub } from '../endpoint/stub'
+import type {
+	ChainedExecution,
+	CompletionOutcome,
+	CompletionReport,
+	StartedExecution,
+} from '../endpoint/endpoint-do'
+import { type EndpointApi, endpointStub } from '../endpoint/stub'
 import type { Env } from '../env'
 import { handleLifecycle } from '../integrations/lifecycle'
 import { getFlow } from '../integrations/registry'
 import { describe } from '../lib/errors'
+import { LANE_CHAIN_MAX, LANE_CHAIN_MAX_MS } from '../limits'
 import { buildPayload } from '../trigger/payload'
 import { requestBodyBytes } from './archive'
 import { consumerFaults, nextBatchIndex } from './faults'
@@ -57,8 +63,24 @@ const failure = (error: string): CompletionReport => ({
 	logs: [],
 })
 
+/** How one attempt ended, for whoever holds it (a queue delivery or a chain). */
+type Disposition =
+	/** Reported terminal (or not run): `next` is the lane's successor, when chained. */
+	| { kind: 'done'; next: ChainedExecution | null }
+	/** Reported `retrying`: the attempt after it must come through the queue. */
+	| { kind: 'retry'; delaySeconds: number }
+	/** The report was dropped by an injected fault: nothing more may happen. */
+	| { kind: 'lost' }
+
+const done = (outcome: CompletionOutcome): Disposition => ({
+	kind: 'done',
+	next: outcome.next ?? null,
+})
+
 export async function handleMessage(message: Message<ExecutionMessage>, env: Env): Promise<void> {
-	const { endpointId, sequence, request, executionId } = message.body
+	const { endpointId, sequence, executionId } = message.body
+	const startedAt = Date.now()
+	let next: ChainedExecution | null = null
 	try {
 		if (consumerFaults.duplicate?.(executionId)) {
 			await env.EXECUTIONS.send(message.body, { contentType: 'v8' })
@@ -71,101 +93,172 @@ export async function handleMessage(message: Message<ExecutionMessage>, env: Env
 			message.ack()
 			return
 		}
-		const flow = getFlow(start.integration, start.flow)
-		if (!flow) {
-			await stub.complete(sequence, failure(`Unknown flow: ${start.integration}/${start.flow}`))
-			message.ack()
-			return
-		}
-		const policy = resolvePolicy(start.sync ? { attempts: 1 } : flow.retry)
-		if (start.attempt > policy.attempts) {
-			// Redeliveries after crashes count as attempts too; past the policy, stop.
-			await stub.complete(sequence, failure('Retry attempts exhausted.'))
-			message.ack()
-			return
-		}
-		const bytes = await requestBodyBytes(env, request)
-		if (!bytes) {
-			await stub.complete(sequence, failure('Request body is no longer available.'))
-			message.ack()
-			return
-		}
-		const built = buildPayload(request, bytes, {
-			executionId,
-			endpointId,
-			instanceId: start.instance.id,
-			flow: start.flow,
-			sequence,
-			webhookUrls: start.instance.webhookUrls,
-			webhookApiKeys: start.instance.webhookApiKeys,
-			...(start.invokeUrl ? { invokeUrl: start.invokeUrl } : {}),
+		const disposition = await runExecution(env, stub, message.body, start, {
+			holder: message.id,
 		})
-		if (!built.ok) {
-			await stub.complete(sequence, failure('Stored request body could not be parsed.'))
-			message.ack()
+		if (disposition.kind === 'retry') {
+			message.retry({ delaySeconds: disposition.delaySeconds })
 			return
 		}
-
-		const outcome = await runFlow(
-			flow,
-			{
-				executionId,
-				attempt: start.attempt,
-				instance: { id: start.instance.id, name: start.instance.name },
-				config: start.instance.config,
-				webhookUrls: start.instance.webhookUrls,
-				instanceState: start.instance.state,
-			},
-			built.payload,
-		)
-
-		if (outcome.ok) {
-			// A synchronous caller is redirected to the result at once: that one goes to R2.
-			const stored = await storeResult(
-				env,
-				executionId,
-				start.resultToken,
-				outcome.result,
-				!start.sync,
-			)
-			if (consumerFaults.loseCompletion?.(executionId)) {
-				message.ack()
-				return
-			}
-			await stub.complete(sequence, {
-				status: 'succeeded',
-				steps: outcome.steps,
-				logs: outcome.logs,
-				result: stored,
-			})
-			message.ack()
-			return
-		}
-		const report = {
-			error: outcome.error,
-			steps: outcome.steps,
-			logs: outcome.logs,
-		}
-		if (start.attempt < policy.attempts) {
-			const delaySeconds = retryDelaySeconds(policy, start.attempt)
-			await stub.complete(sequence, { status: 'retrying', retryInSeconds: delaySeconds, ...report })
-			message.retry({ delaySeconds })
-		} else {
-			await stub.complete(sequence, { status: 'failed', ...report })
-			message.ack()
-		}
+		// Acked before the chain runs: chained executions are durable in the DO, not here.
+		message.ack()
+		if (disposition.kind === 'done') next = disposition.next
 	} catch (err) {
 		// Infrastructure trouble (R2, the DO): retry the delivery, never drop it.
-		console.error(
-			JSON.stringify({
-				level: 'error',
-				msg: 'consumer: attempt could not complete',
-				executionId,
-				error: describe(err),
-			}),
-		)
+		logFailure('consumer: attempt could not complete', executionId, err)
 		message.retry({ delaySeconds: Math.min(60, 2 ** Math.min(message.attempts, 6)) })
+		return
 	}
+	if (next) await runChain(env, endpointId, next, message.id, startedAt)
+}
+
+/**
+ * Runs a FIFO lane's executions one after another, each handed over by the DO as its
+ * predecessor completed. The last one within the cap completes without asking for more,
+ * so the DO releases the lane through the queue again.
+ */
+async function runChain(
+	env: Env,
+	endpointId: string,
+	first: ChainedExecution,
+	holder: string,
+	startedAt: number,
+): Promise<void> {
+	const stub = endpointStub(env, endpointId)
+	let current: ChainedExecution | null = first
+	// The queue delivery that started the chain was the first execution.
+	for (let ran = 1; current; ran++) {
+		const { message, start } = current
+		current = null
+		const last = ran + 1 >= LANE_CHAIN_MAX || Date.now() - startedAt >= LANE_CHAIN_MAX_MS
+		try {
+			consumerFaults.onChained?.(message.executionId)
+			if (consumerFaults.duplicate?.(message.executionId)) {
+				await env.EXECUTIONS.send(message, { contentType: 'v8' })
+			}
+			const disposition = await runExecution(
+				env,
+				stub,
+				message,
+				start,
+				last ? undefined : { holder },
+			)
+			if (disposition.kind === 'done') current = disposition.next
+			else if (disposition.kind === 'retry') await requeue(env, message, disposition.delaySeconds)
+		} catch (err) {
+			// The execution stays running under its lease, and its lane's in-flight deadline
+			// re-drives it, as for a consumer that crashed.
+			logFailure('consumer: chained attempt could not complete', message.executionId, err)
+			return
+		}
+	}
+}
+
+/** A chained execution has no queue message to retry: its next attempt gets one. */
+async function requeue(env: Env, message: ExecutionMessage, delaySeconds: number): Promise<void> {
+	try {
+		await env.EXECUTIONS.send(message, { contentType: 'v8', delaySeconds })
+	} catch (err) {
+		// The `retrying` report set the lane's deadline: the DO alarm re-drives it.
+		logFailure('consumer: chained retry could not be queued', message.executionId, err)
+	}
+}
+
+/**
+ * Runs one attempt that the DO has started for us and reports its outcome. Throws on
+ * infrastructure trouble, leaving the execution leased, never half-reported.
+ */
+async function runExecution(
+	env: Env,
+	stub: EndpointApi,
+	body: ExecutionMessage,
+	start: StartedExecution,
+	chain: { holder: string } | undefined,
+): Promise<Disposition> {
+	const { endpointId, sequence, request, executionId } = body
+	const flow = getFlow(start.integration, start.flow)
+	if (!flow) {
+		return done(
+			await stub.complete(
+				sequence,
+				failure(`Unknown flow: ${start.integration}/${start.flow}`),
+				chain,
+			),
+		)
+	}
+	const policy = resolvePolicy(start.sync ? { attempts: 1 } : flow.retry)
+	if (start.attempt > policy.attempts) {
+		// Redeliveries after crashes count as attempts too; past the policy, stop.
+		return done(await stub.complete(sequence, failure('Retry attempts exhausted.'), chain))
+	}
+	const bytes = await requestBodyBytes(env, request)
+	if (!bytes) {
+		return done(
+			await stub.complete(sequence, failure('Request body is no longer available.'), chain),
+		)
+	}
+	const built = buildPayload(request, bytes, {
+		executionId,
+		endpointId,
+		instanceId: start.instance.id,
+		flow: start.flow,
+		sequence,
+		webhookUrls: start.instance.webhookUrls,
+		webhookApiKeys: start.instance.webhookApiKeys,
+		...(start.invokeUrl ? { invokeUrl: start.invokeUrl } : {}),
+	})
+	if (!built.ok) {
+		return done(
+			await stub.complete(sequence, failure('Stored request body could not be parsed.'), chain),
+		)
+	}
+
+	const outcome = await runFlow(
+		flow,
+		{
+			executionId,
+			attempt: start.attempt,
+			instance: { id: start.instance.id, name: start.instance.name },
+			config: start.instance.config,
+			webhookUrls: start.instance.webhookUrls,
+			instanceState: start.instance.state,
+		},
+		built.payload,
+	)
+
+	if (outcome.ok) {
+		// A synchronous caller is redirected to the result at once: that one goes to R2.
+		const stored = await storeResult(
+			env,
+			executionId,
+			start.resultToken,
+			outcome.result,
+			!start.sync,
+		)
+		if (consumerFaults.loseCompletion?.(executionId)) return { kind: 'lost' }
+		return done(
+			await stub.complete(
+				sequence,
+				{ status: 'succeeded', steps: outcome.steps, logs: outcome.logs, result: stored },
+				chain,
+			),
+		)
+	}
+	const report = {
+		error: outcome.error,
+		steps: outcome.steps,
+		logs: outcome.logs,
+	}
+	if (start.attempt < policy.attempts) {
+		const delaySeconds = retryDelaySeconds(policy, start.attempt)
+		await stub.complete(sequence, { status: 'retrying', retryInSeconds: delaySeconds, ...report })
+		return { kind: 'retry', delaySeconds }
+	}
+	return done(await stub.complete(sequence, { status: 'failed', ...report }, chain))
+}
+
+function logFailure(msg: string, executionId: string, err: unknown): void {
+	console.error(JSON.stringify({ level: 'error', msg, executionId, error: describe(err) }))
 }
 
 /** A message that exhausted the queue's own retries: record the execution as failed. */

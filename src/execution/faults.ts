@@ -16,6 +16,8 @@ export interface ConsumerFaults {
 	 * and the message is acked as if a crashed consumer's delivery had vanished.
 	 */
 	loseCompletion?: (executionId: string) => boolean
+	/** Called when a consumer runs a FIFO lane's next execution directly (no queue delivery). */
+	onChained?: (executionId: string) => void
 }
 
 export const consumerFaults: ConsumerFaults = {}

@@ -7,6 +7,7 @@ import { env } from 'cloudflare:workers'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { EndpointDO } from '../../src/endpoint/endpoint-do'
 import { consumerFaults, resetConsumerFaults } from '../../src/execution/faults'
+import { LANE_CHAIN_MAX } from '../../src/limits'
 import {
 	admin,
 	call,
@@ -83,6 +84,68 @@ describe('FIFO (fifo: true)', () => {
 		const [a, b] = await allDone([slow, syncId])
 		expect(t((b as Exec).startedAt)).toBeGreaterThanOrEqual(t((a as Exec).finishedAt))
 	})
+})
+
+describe('lane chaining', () => {
+	it('the consumer that finishes an execution runs the lane’s next ones itself, in order', async () => {
+		const { echo } = await createExamples()
+		await patchEndpoint(echo, { fifo: true })
+		const chained: string[] = []
+		consumerFaults.onChained = (id) => {
+			chained.push(id)
+		}
+		// The first one is still running while the rest arrive, so they are held behind it.
+		const ids = [await idOf(await postJson(echo, { i: 0, delayMs: 300 }))]
+		for (let i = 1; i < 5; i++) ids.push(await idOf(await postJson(echo, { i })))
+		const execs = await allDone(ids)
+		expect(execs.every((e) => e.status === 'succeeded' && e.attempts === 1)).toBe(true)
+		expectLaneOrder(execs)
+		expect(chained).toEqual(ids.slice(1))
+		const stub = env.ENDPOINT.getByName(echo)
+		expect((await runInDurableObject(stub, (i: EndpointDO) => i.stats())).pending).toBe(0)
+	})
+
+	it('a chain stops at its cap: the lane goes on through the queue', async () => {
+		const { echo } = await createExamples()
+		await patchEndpoint(echo, { fifo: true, rateLimit: { requestsPerSecond: 1000 } })
+		const chained = new Set<string>()
+		consumerFaults.onChained = (id) => {
+			chained.add(id)
+		}
+		const first = await idOf(await postJson(echo, { i: 0, delayMs: 1500 }))
+		const rest = await Promise.all(
+			Array.from({ length: LANE_CHAIN_MAX + 1 }, async (_, i) =>
+				idOf(await postJson(echo, { i: i + 1 })),
+			),
+		)
+		const execs = (await allDone([first, ...rest])).sort((a, b) => a.sequence - b.sequence)
+		expect(execs.every((e) => e.status === 'succeeded' && e.attempts === 1)).toBe(true)
+		expectLaneOrder(execs)
+		// The first delivery ran LANE_CHAIN_MAX executions; the next came through the queue
+		// and chained the one after it.
+		const viaQueue = execs.filter((e) => !chained.has(e.id)).map((e) => e.sequence)
+		expect(viaQueue).toEqual([1, LANE_CHAIN_MAX + 1])
+	})
+
+	it('a chained execution that fails is retried through the queue, and the lane keeps its order', async () => {
+		const { fail } = await createExamples()
+		await patchEndpoint(fail, { fifo: true })
+		const chained: string[] = []
+		consumerFaults.onChained = (id) => {
+			chained.push(id)
+		}
+		const ids: string[] = []
+		for (const message of ['a', 'b', 'c']) ids.push(await idOf(await postJson(fail, { message })))
+		const execs = await allDone(ids, 40_000)
+		for (const e of execs) expect(e).toMatchObject({ status: 'failed', attempts: 3 })
+		expectLaneOrder(execs)
+		// b and c each ran their first attempt chained, their later ones as queue deliveries.
+		expect(chained).toEqual(ids.slice(1))
+		const b = await getExecution(ids[1] as string)
+		expect(b.attemptErrors.map((e) => e.attempt)).toEqual([1, 2, 3])
+		const stub = env.ENDPOINT.getByName(fail)
+		expect((await runInDurableObject(stub, (i: EndpointDO) => i.stats())).pending).toBe(0)
+	}, 45_000)
 })
 
 describe('keyed lanes (fifo: { key })', () => {
