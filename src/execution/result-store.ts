@@ -39,7 +39,9 @@ export async function storeResult(
 ): Promise<StoredResult> {
 	const { body, contentType } = serializeResult(result)
 	const expiresAt = Date.now() + resultTtlSeconds(env) * 1000
-	if (allowInline) {
+	// A string never has more UTF-16 units than UTF-8 bytes, so a long one is not
+	// encoded (copied) just to learn that it is too large.
+	if (allowInline && body.length <= INLINE_RESULT_MAX_BYTES) {
 		const bytes = typeof body === 'string' ? concatBytes(body) : body
 		if (bytes.byteLength <= INLINE_RESULT_MAX_BYTES) {
 			return { contentType, size: bytes.byteLength, expiresAt, inline: bytes }
