@@ -517,13 +517,13 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			await this.#dispatchInflight(next.seq, message)
 			return null
 		}
-		const start = await this.#begin(row, config, instance, `chain:${holder}`)
-		await this.#scheduleAlarm(next.dueAt)
-		return { message, start }
+		// #begin's lease alarm falls when the lane's deadline does (LANE_STALL_MS is the
+		// lease plus its grace), so the deadline needs no alarm of its own.
+		return { message, start: await this.#begin(row, config, instance, `chain:${holder}`) }
 	}
 
 	/** Marks the lane's next held execution in flight, if the lane is free. */
-	#takeHeld(lane: string): (PendingRow & { dueAt: number }) | undefined {
+	#takeHeld(lane: string): PendingRow | undefined {
 		if (this.#laneBusy(lane)) return undefined
 		const next = this.#sql
 			.exec<PendingRow>(
@@ -532,13 +532,12 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			)
 			.toArray()[0]
 		if (!next) return undefined
-		const dueAt = Date.now() + LANE_STALL_MS
 		this.#sql.exec(
 			"UPDATE pending SET state = 'inflight', due_at = ? WHERE seq = ?",
-			dueAt,
+			Date.now() + LANE_STALL_MS,
 			next.seq,
 		)
-		return { ...next, dueAt }
+		return next
 	}
 
 	async #scheduleAlarm(at: number): Promise<void> {
