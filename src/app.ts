@@ -27,11 +27,6 @@ export function createApp() {
 	app.route('/console', consoleRoutes)
 
 	app.notFound(() => new GatewayError(404, 'not_found', 'Not found.').getResponse())
-	app.onError((err) => {
-		if (err instanceof GatewayError && err.internalMessage) {
-			console.error(JSON.stringify({ level: 'error', code: err.code, msg: err.internalMessage }))
-		}
-		return errorResponse(err)
-	})
+	app.onError(errorResponse)
 	return app
 }

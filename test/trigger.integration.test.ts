@@ -66,6 +66,27 @@ describe('the trigger payload', () => {
 		expect((result as { headers: Record<string, string> }).headers['x-custom-header']).toBe('Value')
 	})
 
+	it('decodes the path fragment; a malformed escape is a 400 and records nothing', async () => {
+		const { echo } = await createExamples()
+		const res = await call(`/trigger/${echo}/caf%C3%A9/a%2Fb?q=%25`, { method: 'POST' })
+		expect(res.status).toBe(200)
+		const { executionId } = (await res.json()) as { executionId: string }
+		await waitForStatus(executionId)
+		const exec = await getExecution(executionId)
+		const result = (await (await call(new URL(exec.resultUrl as string).pathname)).json()) as {
+			pathFragment: string
+			queryParameters: Record<string, string>
+		}
+		expect(result.pathFragment).toBe('café/a/b')
+		expect(result.queryParameters).toEqual({ q: '%' })
+
+		const bad = await call(`/trigger/${echo}/broken%E0%A4%A`, { method: 'POST' })
+		expect(bad.status).toBe(400)
+		expect(await bad.json()).toEqual({ error: 'Malformed percent-encoding in the URL path.' })
+		const next = (await (await postJson(echo, {})).json()) as { executionId: string }
+		expect((await getExecution(next.executionId)).sequence).toBe(2)
+	})
+
 	it('carries identity and order fields, and the raw bytes', async () => {
 		const { echo, instance } = await createExamples()
 		// A flow sees the full payload; this one is captured through the sync result of a

@@ -83,6 +83,7 @@ export function pacedAB(ctx, spec) {
 				rate: spec.rate,
 				durationMs: ctx.seconds * 1000,
 				request: () => ({ url: `${originOf(ctx, side)}${spec.path()}`, init: spec.init() }),
+				warmUrl: `${originOf(ctx, side)}/`,
 			}),
 		settle: spec.settle,
 		log: ctx.log,

@@ -73,7 +73,12 @@ export const rateLimitedMessage = (endpointId: string, limit: number): string =>
  * stack traces and messages of internal errors can carry secrets or payload fragments.
  */
 export function errorResponse(err: unknown): Response {
-	if (err instanceof GatewayError) return err.getResponse()
+	if (err instanceof GatewayError) {
+		if (err.internalMessage) {
+			console.error(JSON.stringify({ level: 'error', code: err.code, msg: err.internalMessage }))
+		}
+		return err.getResponse()
+	}
 	if (err instanceof HTTPException) {
 		const status = err.status >= 500 && err.status < 600 ? 502 : err.status
 		return jsonError(status, err.message || 'Request failed')

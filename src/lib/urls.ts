@@ -13,3 +13,18 @@ export function publicOrigin(env: Env, requestUrl: string): string {
 
 export const triggerUrl = (origin: string, endpointId: string): string =>
 	`${origin}/trigger/${endpointId}`
+
+/**
+ * The path of an absolute URL as the runtime serialized it (`request.url`), without
+ * building a URL object: for such a string this is exactly `new URL(url).pathname`.
+ */
+export function pathOf(url: string): string {
+	const start = url.indexOf('/', url.indexOf('://') + 3)
+	if (start === -1) return '/'
+	let end = url.length
+	const query = url.indexOf('?', start)
+	if (query !== -1) end = query
+	const hash = url.indexOf('#', start)
+	if (hash !== -1 && hash < end) end = hash
+	return url.slice(start, end)
+}

@@ -7,6 +7,10 @@ import type { InstanceSnapshot } from '../endpoint/config'
 import type { IntegrationDefinition, TriggerPayload, TriggerResult } from '../integrations/define'
 import { describe, GatewayError } from '../lib/errors'
 
+export function hasOnTrigger(integration: IntegrationDefinition, flowName: string): boolean {
+	return integration.flows[flowName]?.onTrigger !== undefined
+}
+
 export async function runOnTrigger(
 	integration: IntegrationDefinition,
 	flowName: string,
