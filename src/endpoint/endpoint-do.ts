@@ -95,7 +95,12 @@ export interface StartedExecution {
 }
 
 export type StartOutcome =
-	| { run: false; reason: 'unknown' | 'finished' | 'held' | 'busy' }
+	| { run: false; reason: 'unknown' | 'held' | 'busy' }
+	/**
+	 * `resume`: this delivery's consumer failed while running its FIFO lane's chain; the
+	 * execution it left running is started again for this redelivery to run.
+	 */
+	| { run: false; reason: 'finished'; resume?: ChainedExecution }
 	| StartedExecution
 
 /**
@@ -738,7 +743,12 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		const config = this.#config
 		const row = this.#row(seq)
 		if (!config || !row) return { run: false, reason: 'unknown' }
-		if (isTerminal(row.status)) return { run: false, reason: 'finished' }
+		if (isTerminal(row.status)) {
+			const resume = row.lane === null ? null : await this.#resumeChain(row.lane, messageId)
+			return resume
+				? { run: false, reason: 'finished', resume }
+				: { run: false, reason: 'finished' }
+		}
 		const instance = instanceById(config, row.instance_id)
 		if (!instance) return { run: false, reason: 'unknown' }
 		const now = Date.now()
@@ -753,6 +763,37 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			return { run: false, reason: 'busy' }
 		}
 		return this.#begin(row, config, instance, messageId)
+	}
+
+	/**
+	 * A chain runs under its queue message, which the consumer acks only when the chain
+	 * is over. So a redelivery of that message means its consumer failed mid-chain, and
+	 * the lane execution it was running (leased to `chain:<message id>`) is taken over
+	 * now, as a redelivery takes over its own execution, instead of at the lane's
+	 * deadline. The lost attempt counts, as a crashed delivery's does.
+	 */
+	async #resumeChain(lane: string, messageId: string): Promise<ChainedExecution | null> {
+		const inflight = this.#sql
+			.exec<PendingRow>(
+				"SELECT * FROM pending WHERE lane = ? AND state = 'inflight' ORDER BY seq LIMIT 1",
+				lane,
+			)
+			.toArray()[0]
+		if (!inflight) return null
+		const holder = `chain:${messageId}`
+		const row = this.#row(inflight.seq)
+		const config = this.#config
+		const instance = config && row ? instanceById(config, row.instance_id) : null
+		if (!config || !row || !instance || row.status !== 'running' || row.lease_holder !== holder)
+			return null
+		const message = decodeMessage(inflight.message, inflight.body)
+		// A new lane deadline for the new lease (#begin's alarm falls at the same time).
+		this.#sql.exec(
+			'UPDATE pending SET due_at = ? WHERE seq = ?',
+			Date.now() + LANE_STALL_MS,
+			inflight.seq,
+		)
+		return { message, start: await this.#begin(row, config, instance, holder) }
 	}
 
 	/** Counts an attempt and leases the execution to `holder` (a delivery or a chaining consumer). */

@@ -89,33 +89,46 @@ export async function handleMessage(message: Message<ExecutionMessage>, env: Env
 		const start = await stub.start(sequence, message.id)
 		if (!start.run) {
 			// finished (never run twice), busy (a duplicate of a live delivery), unknown, or
-			// held (the DO sends it when its FIFO lane is free).
-			message.ack()
-			return
+			// held (the DO sends it when its FIFO lane is free). A finished one may come back
+			// with the lane execution this message's earlier delivery left mid-chain.
+			if (start.reason === 'finished' && start.resume) next = start.resume
+			else {
+				message.ack()
+				return
+			}
+		} else {
+			const disposition = await runExecution(env, stub, message.body, start, {
+				holder: message.id,
+			})
+			if (disposition.kind === 'retry') {
+				message.retry({ delaySeconds: disposition.delaySeconds })
+				return
+			}
+			if (disposition.kind === 'done') next = disposition.next
 		}
-		const disposition = await runExecution(env, stub, message.body, start, {
-			holder: message.id,
-		})
-		if (disposition.kind === 'retry') {
-			message.retry({ delaySeconds: disposition.delaySeconds })
-			return
-		}
-		// Acked before the chain runs: chained executions are durable in the DO, not here.
-		message.ack()
-		if (disposition.kind === 'done') next = disposition.next
 	} catch (err) {
 		// Infrastructure trouble (R2, the DO): retry the delivery, never drop it.
 		logFailure('consumer: attempt could not complete', executionId, err)
-		message.retry({ delaySeconds: Math.min(60, 2 ** Math.min(message.attempts, 6)) })
+		message.retry({ delaySeconds: retryDelay(message) })
 		return
 	}
-	if (next) await runChain(env, endpointId, next, message.id, startedAt)
+	// The message is acked only once its chain is over: if this consumer fails mid-chain,
+	// the queue redelivers it, and the redelivery resumes the chain where it stopped.
+	if (next && !(await runChain(env, endpointId, next, message.id, startedAt))) {
+		message.retry({ delaySeconds: retryDelay(message) })
+		return
+	}
+	message.ack()
 }
+
+const retryDelay = (message: Message<unknown>): number =>
+	Math.min(60, 2 ** Math.min(message.attempts, 6))
 
 /**
  * Runs a FIFO lane's executions one after another, each handed over by the DO as its
  * predecessor completed. The last one within the cap completes without asking for more,
- * so the DO releases the lane through the queue again.
+ * so the DO releases the lane through the queue again. False when an attempt could not
+ * complete (it stays leased to this chain, for the redelivery to resume).
  */
 async function runChain(
 	env: Env,
@@ -123,7 +136,7 @@ async function runChain(
 	first: ChainedExecution,
 	holder: string,
 	startedAt: number,
-): Promise<void> {
+): Promise<boolean> {
 	const stub = endpointStub(env, endpointId)
 	let current: ChainedExecution | null = first
 	// The queue delivery that started the chain was the first execution.
@@ -131,8 +144,9 @@ async function runChain(
 		const { message, start } = current
 		current = null
 		const last = ran + 1 >= LANE_CHAIN_MAX || Date.now() - startedAt >= LANE_CHAIN_MAX_MS
+		// Outside the try: a throwing hook stands for a consumer that dies right here.
+		consumerFaults.onChained?.(message.executionId)
 		try {
-			consumerFaults.onChained?.(message.executionId)
 			if (consumerFaults.duplicate?.(message.executionId)) {
 				await env.EXECUTIONS.send(message, { contentType: 'v8' })
 			}
@@ -146,12 +160,11 @@ async function runChain(
 			if (disposition.kind === 'done') current = disposition.next
 			else if (disposition.kind === 'retry') await requeue(env, message, disposition.delaySeconds)
 		} catch (err) {
-			// The execution stays running under its lease, and its lane's in-flight deadline
-			// re-drives it, as for a consumer that crashed.
 			logFailure('consumer: chained attempt could not complete', message.executionId, err)
-			return
+			return false
 		}
 	}
+	return true
 }
 
 /** A chained execution has no queue message to retry: its next attempt gets one. */

@@ -16,7 +16,10 @@ export interface ConsumerFaults {
 	 * and the message is acked as if a crashed consumer's delivery had vanished.
 	 */
 	loseCompletion?: (executionId: string) => boolean
-	/** Called when a consumer runs a FIFO lane's next execution directly (no queue delivery). */
+	/**
+	 * Called when a consumer is about to run a FIFO lane's next execution directly (no
+	 * queue delivery), after the DO started it. Throwing crashes the consumer right there.
+	 */
 	onChained?: (executionId: string) => void
 }
 

@@ -148,6 +148,38 @@ describe('lane chaining', () => {
 	}, 45_000)
 })
 
+describe('a consumer that dies in the middle of a chain', () => {
+	it('is replaced by the queue’s redelivery, which resumes the chain at once (not at the lane deadline)', async () => {
+		const { echo } = await createExamples()
+		await patchEndpoint(echo, { fifo: true })
+		const chained: string[] = []
+		let crashed = ''
+		consumerFaults.onChained = (id) => {
+			chained.push(id)
+			if (!crashed) {
+				crashed = id
+				throw new Error('injected crash mid-chain')
+			}
+		}
+		const ids = [await idOf(await postJson(echo, { i: 0, delayMs: 300 }))]
+		for (let i = 1; i < 4; i++) ids.push(await idOf(await postJson(echo, { i })))
+		const execs = await allDone(ids, 20_000)
+		expect(crashed).toBe(ids[1])
+		expect(execs.map((e) => [e.status, e.attempts])).toEqual([
+			['succeeded', 1],
+			// Started for the consumer that died (an attempt), then again for the redelivery.
+			['succeeded', 2],
+			['succeeded', 1],
+			['succeeded', 1],
+		])
+		expectLaneOrder(execs)
+		// The redelivery ran the rest as a chain too: no execution waited for the deadline.
+		expect(chained).toEqual([ids[1], ids[1], ids[2], ids[3]])
+		const stub = env.ENDPOINT.getByName(echo)
+		expect((await runInDurableObject(stub, (i: EndpointDO) => i.stats())).pending).toBe(0)
+	}, 25_000)
+})
+
 describe('keyed lanes (fifo: { key })', () => {
 	it('keeps order within a key and runs keys in parallel; a missing key uses the default lane', async () => {
 		const { echo } = await createExamples()
