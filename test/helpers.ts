@@ -36,12 +36,13 @@ export async function createExamples(): Promise<{
 	instance: CreatedInstance
 	echo: string
 	fail: string
+	digest: string
 }> {
 	const res = await admin('/api/instances', { method: 'POST', json: { integration: 'examples' } })
 	if (res.status !== 201) throw new Error(`create instance: ${res.status} ${await res.text()}`)
 	const instance = (await res.json()) as CreatedInstance
 	const id = (flow: string) => instance.endpoints.find((e) => e.flow === flow)?.id as string
-	return { instance, echo: id('echo'), fail: id('fail') }
+	return { instance, echo: id('echo'), fail: id('fail'), digest: id('digest') }
 }
 
 export async function patchEndpoint(id: string, patch: unknown): Promise<Response> {

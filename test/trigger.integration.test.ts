@@ -236,6 +236,25 @@ describe('large bodies travel through R2', () => {
 		const back = Uint8Array.from(atob(result.body.data), (c) => c.charCodeAt(0))
 		expect(back).toEqual(bytes)
 	})
+
+	it('the digest example flow reports a large body’s size and SHA-256', async () => {
+		const { digest } = await createExamples()
+		const size = 300_000
+		const bytes = new Uint8Array(size)
+		for (let i = 0; i < size; i++) bytes[i] = (i * 13) % 251
+		const res = await post(digest, bytes, { 'content-type': 'application/octet-stream' })
+		expect(res.status).toBe(200)
+		const { executionId } = (await res.json()) as { executionId: string }
+		const exec = await waitForStatus(executionId)
+		expect(exec.status).toBe('succeeded')
+		const result = await (await call(new URL(exec.resultUrl as string).pathname)).json()
+		const expected = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))
+		expect(result).toEqual({
+			size,
+			sha256: Array.from(expected, (b) => b.toString(16).padStart(2, '0')).join(''),
+			contentType: 'application/octet-stream',
+		})
+	})
 })
 
 describe('synchronous invocation', () => {

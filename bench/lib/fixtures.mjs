@@ -7,13 +7,18 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { githubSignature, jsonBody } from './payloads.mjs'
 
-/** Flows of the examples integration that fail by design: their retries would add load nobody asked for. */
-const FAILING_FLOWS = new Set(['fail'])
+/**
+ * Flows of the examples integration left out of the pool: `fail` fails by design (its
+ * retries would add load nobody asked for); `digest` endpoints are kept apart for `large`.
+ */
+const NOT_IN_POOL = new Set(['fail', 'digest'])
 const POOL_SIZE = 40
 
 /**
  * @typedef {object} Fixtures
  * @property {string[]} pool endpoint ids, rate limit raised to 1000 rps
+ * @property {string[]} digests the pool instances' `digest` endpoints, configured as the pool
+ * @property {string[]} echoes the pool's `echo` endpoints
  * @property {string | null} secret the github-preset secret, null when auth fell back to none
  * @property {string} authNote how the pool and the forged-flood endpoint authenticate
  * @property {string} hot an echo endpoint with default settings (50 rps, no auth)
@@ -29,11 +34,15 @@ const POOL_SIZE = 40
  */
 export async function createFixtures(admin, log) {
 	const pool = []
+	const digests = []
+	const echoes = []
 	let instances = 0
 	while (pool.length < POOL_SIZE && instances < 100) {
 		const endpoints = await admin.createInstance('examples')
 		instances++
-		pool.push(...endpoints.filter((e) => !FAILING_FLOWS.has(e.flow)).map((e) => e.id))
+		pool.push(...endpoints.filter((e) => !NOT_IN_POOL.has(e.flow)).map((e) => e.id))
+		digests.push(...endpoints.filter((e) => e.flow === 'digest').map((e) => e.id))
+		echoes.push(...endpoints.filter((e) => e.flow === 'echo').map((e) => e.id))
 	}
 	log(`fixtures: ${instances} instances of examples, ${pool.length} endpoints in the pool`)
 	const echoOf = async () => {
@@ -51,7 +60,7 @@ export async function createFixtures(admin, log) {
 	const hmac = { type: 'hmac', preset: 'github', secrets: [secret] }
 	const probe = await probeGithubAuth(admin, pool[0], hmac, secret)
 	const auth = probe.ok ? hmac : { type: 'none' }
-	await parallel(pool, 8, async (id) => {
+	await parallel([...pool, ...digests], 8, async (id) => {
 		const res = await admin.patchEndpoint(id, { auth, rateLimit: { requestsPerSecond: 1000 } })
 		if (res.status !== 200)
 			throw new Error(`PATCH ${id} → ${res.status} ${JSON.stringify(res.body)}`)
@@ -61,6 +70,8 @@ export async function createFixtures(admin, log) {
 	log(`fixtures: pool auth = ${authNote}`)
 	return {
 		pool,
+		digests,
+		echoes,
 		secret: probe.ok ? secret : null,
 		authNote,
 		hot,

@@ -52,8 +52,23 @@ export const unreliable = defineFlow({
 	},
 })
 
+/**
+ * Returns the raw body's size and SHA-256, as a flow that checks an uploaded file would:
+ * for large binary bodies it is what `echo` is for JSON, without a base64 copy of the
+ * body in its result.
+ */
+export const digest = defineFlow({
+	description: 'Returns the size and SHA-256 (hex) of the raw request body.',
+	async onExecution(_context, payload) {
+		const bytes = payload.rawBody.data
+		const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))
+		const sha256 = Array.from(hash, (b) => b.toString(16).padStart(2, '0')).join('')
+		return { size: bytes.byteLength, sha256, contentType: payload.body.contentType }
+	},
+})
+
 export default defineIntegration({
 	name: 'examples',
-	description: 'Example flows: echo, fail and unreliable.',
-	flows: { echo, fail, unreliable },
+	description: 'Example flows: echo, digest, fail and unreliable.',
+	flows: { echo, digest, fail, unreliable },
 })
