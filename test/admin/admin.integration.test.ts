@@ -38,7 +38,12 @@ describe('instances', () => {
 			endpoints: Array<{ id: string; flow: string; url: string }>
 		}
 		expect(body.name).toBe('Acme')
-		expect(body.endpoints.map((e) => e.flow).sort()).toEqual(['digest', 'echo', 'fail', 'unreliable'])
+		expect(body.endpoints.map((e) => e.flow).sort()).toEqual([
+			'digest',
+			'echo',
+			'fail',
+			'unreliable',
+		])
 		for (const e of body.endpoints) {
 			expect(e.id).toMatch(/^[a-z2-7]{26}$/) // 26 base32 chars = 130 bits, 128 random
 			expect(e.url).toBe(`https://gateway.test/trigger/${e.id}`)
