@@ -12,12 +12,7 @@ import {
 	envelopeOverheadBytes,
 	type RequestEnvelope,
 } from '../execution/message'
-import {
-	decodeMessage,
-	decodeRequest,
-	encodeMessage,
-	encodeRequest,
-} from '../execution/message-codec'
+import { decodeRequest, encodeRequest } from '../execution/message-codec'
 import type { StoredResult } from '../execution/result-store'
 import type { LogRecord, StepRecord } from '../execution/run-flow'
 import { describe } from '../lib/errors'
@@ -49,6 +44,7 @@ import {
 	executionView,
 	isTerminal,
 } from './execution-record'
+import { messageOf, Outbox } from './outbox'
 import { RateWindow } from './rate-window'
 import { migrate } from './schema'
 import { SendBatcher } from './send-batcher'
@@ -151,15 +147,6 @@ export interface ListQuery {
 
 type Waiter = (outcome: AcceptOutcome) => void
 
-interface PendingRow extends Record<string, SqlStorageValue> {
-	seq: number
-	lane: string | null
-	state: 'held' | 'inflight'
-	due_at: number | null
-	message: string
-	body: ArrayBuffer | null
-}
-
 /**
  * Test-only switches for fault injection, reachable only through `runInDurableObject`
  * (never from a request).
@@ -171,6 +158,7 @@ export interface EndpointFaults {
 
 export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	#sql: SqlStorage
+	#outbox: Outbox
 	#config: EndpointConfig | null = null
 	#window: RateWindow | null = null
 	#lastSeq = 0
@@ -201,6 +189,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env)
 		this.#sql = ctx.storage.sql
+		this.#outbox = new Outbox(ctx.storage.sql)
 		ctx.blockConcurrencyWhile(async () => {
 			migrate(this.#sql)
 			this.#load()
@@ -453,42 +442,23 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	async #handOff(seq: number, lane: string | null, message: ExecutionMessage): Promise<void> {
 		if (lane === null) {
 			if (await this.#send(message)) return
-			this.#storePending(seq, null, 'inflight', Date.now() + REDISPATCH_AFTER_MS, message)
+			this.#outbox.store(seq, null, 'inflight', Date.now() + REDISPATCH_AFTER_MS, message)
 			await this.#scheduleAlarm(Date.now() + REDISPATCH_AFTER_MS)
 			return
 		}
-		if (this.#laneBusy(lane)) {
-			this.#storePending(seq, lane, 'held', null, message)
+		if (this.#outbox.laneBusy(lane)) {
+			this.#outbox.store(seq, lane, 'held', null, message)
 			return
 		}
-		this.#storePending(seq, lane, 'inflight', Date.now() + LANE_STALL_MS, message)
+		this.#outbox.store(seq, lane, 'inflight', Date.now() + LANE_STALL_MS, message)
 		await this.#dispatchInflight(seq, message)
-	}
-
-	#storePending(
-		seq: number,
-		lane: string | null,
-		state: 'held' | 'inflight',
-		dueAt: number | null,
-		message: ExecutionMessage,
-	): void {
-		const { meta, body } = encodeMessage(message)
-		this.#sql.exec(
-			'INSERT OR REPLACE INTO pending (seq, lane, state, due_at, message, body) VALUES (?, ?, ?, ?, ?, ?)',
-			seq,
-			lane,
-			state,
-			dueAt,
-			meta,
-			body,
-		)
 	}
 
 	/** Sends an in-flight FIFO message; on failure the alarm re-sends it soon. */
 	async #dispatchInflight(seq: number, message: ExecutionMessage): Promise<void> {
 		const ok = await this.#send(message)
 		const due = Date.now() + (ok ? LANE_STALL_MS : REDISPATCH_AFTER_MS)
-		this.#sql.exec('UPDATE pending SET due_at = ? WHERE seq = ?', due, seq)
+		this.#outbox.setDue(seq, due)
 		await this.#scheduleAlarm(due)
 	}
 
@@ -501,8 +471,8 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 
 	/** Releases the next held execution of a lane, if the lane is free. */
 	async #releaseLane(lane: string): Promise<void> {
-		const next = this.#takeHeld(lane)
-		if (next) await this.#dispatchInflight(next.seq, decodeMessage(next.message, next.body))
+		const next = this.#outbox.takeHeld(lane, Date.now() + LANE_STALL_MS)
+		if (next) await this.#dispatchInflight(next.seq, messageOf(next))
 	}
 
 	/**
@@ -511,9 +481,9 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	 * lane as it would a lost delivery.
 	 */
 	async #chainLane(lane: string, holder: string): Promise<ChainedExecution | null> {
-		const next = this.#takeHeld(lane)
+		const next = this.#outbox.takeHeld(lane, Date.now() + LANE_STALL_MS)
 		if (!next) return null
-		const message = decodeMessage(next.message, next.body)
+		const message = messageOf(next)
 		const config = this.#config
 		const row = this.#row(next.seq)
 		const instance = config && row ? instanceById(config, row.instance_id) : null
@@ -525,24 +495,6 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		// #begin's lease alarm falls when the lane's deadline does (LANE_STALL_MS is the
 		// lease plus its grace), so the deadline needs no alarm of its own.
 		return { message, start: await this.#begin(row, config, instance, `chain:${holder}`) }
-	}
-
-	/** Marks the lane's next held execution in flight, if the lane is free. */
-	#takeHeld(lane: string): PendingRow | undefined {
-		if (this.#laneBusy(lane)) return undefined
-		const next = this.#sql
-			.exec<PendingRow>(
-				"SELECT * FROM pending WHERE lane = ? AND state = 'held' ORDER BY seq LIMIT 1",
-				lane,
-			)
-			.toArray()[0]
-		if (!next) return undefined
-		this.#sql.exec(
-			"UPDATE pending SET state = 'inflight', due_at = ? WHERE seq = ?",
-			Date.now() + LANE_STALL_MS,
-			next.seq,
-		)
-		return next
 	}
 
 	async #scheduleAlarm(at: number): Promise<void> {
@@ -560,28 +512,17 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	override async alarm(): Promise<void> {
 		this.#alarmAt = null
 		const now = Date.now()
-		const due = this.#sql
-			.exec<PendingRow>(
-				"SELECT * FROM pending WHERE state = 'inflight' AND due_at <= ? ORDER BY seq LIMIT 200",
-				now,
-			)
-			.toArray()
-		for (const row of due) {
+		for (const row of this.#outbox.due(now, 200)) {
 			const exec = this.#row(row.seq)
 			if (!exec || isTerminal(exec.status)) {
-				this.#sql.exec('DELETE FROM pending WHERE seq = ?', row.seq)
+				this.#outbox.remove(row.seq)
 				if (row.lane !== null) await this.#releaseLane(row.lane)
 				continue
 			}
-			const message = decodeMessage(row.message, row.body)
+			const message = messageOf(row)
 			if (row.lane === null) {
-				if (await this.#send(message)) this.#sql.exec('DELETE FROM pending WHERE seq = ?', row.seq)
-				else
-					this.#sql.exec(
-						'UPDATE pending SET due_at = ? WHERE seq = ?',
-						now + REDISPATCH_AFTER_MS,
-						row.seq,
-					)
+				if (await this.#send(message)) this.#outbox.remove(row.seq)
+				else this.#outbox.setDue(row.seq, now + REDISPATCH_AFTER_MS)
 			} else {
 				log('warn', 'fifo lane re-driven', {
 					executionId: message.executionId,
@@ -625,9 +566,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			now - EXECUTION_RETENTION_MS,
 		)
 
-		const nextDue = this.#sql
-			.exec<{ at: number | null }>("SELECT MIN(due_at) AS at FROM pending WHERE state = 'inflight'")
-			.one().at
+		const nextDue = this.#outbox.nextDue()
 		const oldestDelivery = this.#sql
 			.exec<{ at: number | null }>('SELECT MIN(received_at) AS at FROM deliveries')
 			.one().at
@@ -752,7 +691,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		const instance = instanceById(config, row.instance_id)
 		if (!instance) return { run: false, reason: 'unknown' }
 		const now = Date.now()
-		if (row.lane !== null && this.#pendingState(seq) === 'held')
+		if (row.lane !== null && this.#outbox.stateOf(seq) === 'held')
 			return { run: false, reason: 'held' }
 		if (
 			row.status === 'running' &&
@@ -773,12 +712,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	 * deadline. The lost attempt counts, as a crashed delivery's does.
 	 */
 	async #resumeChain(lane: string, messageId: string): Promise<ChainedExecution | null> {
-		const inflight = this.#sql
-			.exec<PendingRow>(
-				"SELECT * FROM pending WHERE lane = ? AND state = 'inflight' ORDER BY seq LIMIT 1",
-				lane,
-			)
-			.toArray()[0]
+		const inflight = this.#outbox.inflightOf(lane)
 		if (!inflight) return null
 		const holder = `chain:${messageId}`
 		const row = this.#row(inflight.seq)
@@ -786,13 +720,9 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		const instance = config && row ? instanceById(config, row.instance_id) : null
 		if (!config || !row || !instance || row.status !== 'running' || row.lease_holder !== holder)
 			return null
-		const message = decodeMessage(inflight.message, inflight.body)
+		const message = messageOf(inflight)
 		// A new lane deadline for the new lease (#begin's alarm falls at the same time).
-		this.#sql.exec(
-			'UPDATE pending SET due_at = ? WHERE seq = ?',
-			Date.now() + LANE_STALL_MS,
-			inflight.seq,
-		)
+		this.#outbox.setDue(inflight.seq, Date.now() + LANE_STALL_MS)
 		return { message, start: await this.#begin(row, config, instance, holder) }
 	}
 
@@ -870,12 +800,12 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			if (row.lane !== null) {
 				// The lane waits through the retry delay; re-drive only if nothing comes back.
 				const due = now + (report.retryInSeconds ?? 0) * 1000 + LANE_STALL_MS
-				this.#sql.exec('UPDATE pending SET due_at = ? WHERE seq = ?', due, seq)
+				this.#outbox.setDue(seq, due)
 				await this.#scheduleAlarm(due)
 			}
 			return {}
 		}
-		this.#sql.exec('DELETE FROM pending WHERE seq = ?', seq)
+		this.#outbox.remove(seq)
 		const waiters = this.#waiters.get(seq)
 		if (waiters) {
 			this.#waiters.delete(seq)
@@ -901,26 +831,8 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			row.lease_holder !== messageId &&
 			row.lease_until !== null &&
 			row.lease_until > Date.now()
-		if (leasedByOther || this.#pendingState(seq) === 'held') return
+		if (leasedByOther || this.#outbox.stateOf(seq) === 'held') return
 		await this.complete(seq, report)
-	}
-
-	/** A FIFO lane is busy while one of its executions is in flight. */
-	#laneBusy(lane: string): boolean {
-		return (
-			this.#sql
-				.exec<{ n: number }>(
-					"SELECT COUNT(*) AS n FROM pending WHERE lane = ? AND state = 'inflight'",
-					lane,
-				)
-				.one().n > 0
-		)
-	}
-
-	#pendingState(seq: number): string | undefined {
-		return this.#sql
-			.exec<{ state: string }>('SELECT state FROM pending WHERE seq = ?', seq)
-			.toArray()[0]?.state
 	}
 
 	// ----- reads ---------------------------------------------------------------------
@@ -1058,8 +970,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		return {
 			executions: count('SELECT COUNT(*) AS n FROM executions'),
 			deliveries: count('SELECT COUNT(*) AS n FROM deliveries'),
-			pending: count('SELECT COUNT(*) AS n FROM pending'),
-			held: count("SELECT COUNT(*) AS n FROM pending WHERE state = 'held'"),
+			...this.#outbox.counts(),
 		}
 	}
 }

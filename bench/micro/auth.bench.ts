@@ -5,7 +5,7 @@
  * @module
  */
 import { test } from 'vitest'
-import { createAuthenticator, type SignedRequest } from '../src/auth'
+import { createAuthenticator, type SignedRequest } from '../../src/auth'
 
 const SECRET = 'benchmark-webhook-secret'
 const encoder = new TextEncoder()
