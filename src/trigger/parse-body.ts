@@ -150,7 +150,8 @@ function partData(bytes: Uint8Array, type: string, isFile: boolean): BodyData {
 		if (parsed.ok) return parsed.data as BodyData
 	}
 	if (!isFile && (isTextType(media) || media === '')) return utf8.decode(bytes)
-	return bytes.slice()
+	// `part.bytes` is already a copy the part owns (the library assembles it per access).
+	return bytes
 }
 
 /**
