@@ -2,6 +2,7 @@
  * The `examples` integration: small flows for trying the gateway and for its tests.
  * @module
  */
+import { bytesToHex } from '../../lib/encoding'
 import { defineFlow, defineIntegration } from '../define'
 
 const MAX_ECHO_DELAY_MS = 10_000
@@ -61,8 +62,7 @@ export const digest = defineFlow({
 	description: 'Returns the size and SHA-256 (hex) of the raw request body.',
 	async onExecution(_context, payload) {
 		const bytes = payload.rawBody.data
-		const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))
-		const sha256 = Array.from(hash, (b) => b.toString(16).padStart(2, '0')).join('')
+		const sha256 = bytesToHex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)))
 		return { size: bytes.byteLength, sha256, contentType: payload.body.contentType }
 	},
 })
