@@ -180,6 +180,38 @@ describe('a consumer that dies in the middle of a chain', () => {
 	}, 25_000)
 })
 
+describe('a chained attempt that hits infrastructure trouble', () => {
+	it('retries the queue message that carries the chain, and its redelivery resumes the lane in order', async () => {
+		const { echo } = await createExamples()
+		await patchEndpoint(echo, { fifo: true })
+		const chained: string[] = []
+		consumerFaults.onChained = (id) => {
+			chained.push(id)
+		}
+		let failed = ''
+		// Thrown inside the chain's try block, as a failing DO call or R2 read would be.
+		consumerFaults.duplicate = (id) => {
+			if (failed || !chained.includes(id)) return false
+			failed = id
+			throw new Error('injected infrastructure failure')
+		}
+		const ids = [await idOf(await postJson(echo, { i: 0, delayMs: 300 }))]
+		for (let i = 1; i < 4; i++) ids.push(await idOf(await postJson(echo, { i })))
+		const execs = await allDone(ids, 20_000)
+		expect(failed).toBe(ids[1])
+		expect(execs.map((e) => [e.status, e.attempts])).toEqual([
+			['succeeded', 1],
+			['succeeded', 2],
+			['succeeded', 1],
+			['succeeded', 1],
+		])
+		expectLaneOrder(execs)
+		expect(chained).toEqual([ids[1], ids[1], ids[2], ids[3]])
+		const stub = env.ENDPOINT.getByName(echo)
+		expect((await runInDurableObject(stub, (i: EndpointDO) => i.stats())).pending).toBe(0)
+	}, 25_000)
+})
+
 describe('keyed lanes (fifo: { key })', () => {
 	it('keeps order within a key and runs keys in parallel; a missing key uses the default lane', async () => {
 		const { echo } = await createExamples()
