@@ -484,17 +484,16 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		const next = this.#outbox.takeHeld(lane, Date.now() + LANE_STALL_MS)
 		if (!next) return null
 		const message = messageOf(next)
-		const config = this.#config
-		const row = this.#row(next.seq)
-		const instance = config && row ? instanceById(config, row.instance_id) : null
-		if (!config || !row || !instance || isTerminal(row.status)) {
+		const found = this.#withInstance(next.seq)
+		if (!found || isTerminal(found.row.status)) {
 			// Nothing runnable to hand over: the queue path settles it as it always has.
 			await this.#dispatchInflight(next.seq, message)
 			return null
 		}
+		const { row, config, instance } = found
 		// #begin's lease alarm falls when the lane's deadline does (LANE_STALL_MS is the
 		// lease plus its grace), so the deadline needs no alarm of its own.
-		return { message, start: await this.#begin(row, config, instance, `chain:${holder}`) }
+		return { message, start: await this.#begin(row, config, instance, chainHolder(holder)) }
 	}
 
 	async #scheduleAlarm(at: number): Promise<void> {
@@ -713,17 +712,25 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	 */
 	async #resumeChain(lane: string, messageId: string): Promise<ChainedExecution | null> {
 		const inflight = this.#outbox.inflightOf(lane)
-		if (!inflight) return null
-		const holder = `chain:${messageId}`
-		const row = this.#row(inflight.seq)
-		const config = this.#config
-		const instance = config && row ? instanceById(config, row.instance_id) : null
-		if (!config || !row || !instance || row.status !== 'running' || row.lease_holder !== holder)
-			return null
+		const found = inflight ? this.#withInstance(inflight.seq) : null
+		if (!inflight || !found) return null
+		const { row, config, instance } = found
+		const holder = chainHolder(messageId)
+		if (row.status !== 'running' || row.lease_holder !== holder) return null
 		const message = messageOf(inflight)
 		// A new lane deadline for the new lease (#begin's alarm falls at the same time).
 		this.#outbox.setDue(inflight.seq, Date.now() + LANE_STALL_MS)
 		return { message, start: await this.#begin(row, config, instance, holder) }
+	}
+
+	/** An execution's row with the config and instance it runs under, if all three exist. */
+	#withInstance(
+		seq: number,
+	): { row: ExecutionRow; config: EndpointConfig; instance: InstanceSnapshot } | null {
+		const config = this.#config
+		const row = this.#row(seq)
+		const instance = config && row ? instanceById(config, row.instance_id) : null
+		return config && row && instance ? { row, config, instance } : null
 	}
 
 	/** Counts an attempt and leases the execution to `holder` (a delivery or a chaining consumer). */
@@ -974,6 +981,9 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		}
 	}
 }
+
+/** The lease holder of lane executions a consumer runs as a chain under queue message `messageId`. */
+const chainHolder = (messageId: string): string => `chain:${messageId}`
 
 export function resultPath(executionId: string, token: string): string {
 	return `/results/${executionId}/${token}`
