@@ -148,67 +148,66 @@ describe('lane chaining', () => {
 	}, 45_000)
 })
 
+/**
+ * Four executions on one FIFO lane, the first slow so the other three are chained behind
+ * it. `breakChain` installs a fault that fires once, on the first chained execution, and
+ * returns which execution it hit. The queue's redelivery of the chain's message must
+ * resume the lane: all succeed in order, the broken one on a second attempt, and the rest
+ * still run as a chain (no execution waits for the lane deadline).
+ */
+async function expectChainResumed(breakChain: (chained: string[]) => () => string): Promise<void> {
+	const { echo } = await createExamples()
+	await patchEndpoint(echo, { fifo: true })
+	const chained: string[] = []
+	consumerFaults.onChained = (id) => {
+		chained.push(id)
+	}
+	const broken = breakChain(chained)
+	const ids = [await idOf(await postJson(echo, { i: 0, delayMs: 300 }))]
+	for (let i = 1; i < 4; i++) ids.push(await idOf(await postJson(echo, { i })))
+	const execs = await allDone(ids, 20_000)
+	expect(broken()).toBe(ids[1])
+	expect(execs.map((e) => [e.status, e.attempts])).toEqual([
+		['succeeded', 1],
+		// Started for the chain that broke (an attempt), then again for the redelivery.
+		['succeeded', 2],
+		['succeeded', 1],
+		['succeeded', 1],
+	])
+	expectLaneOrder(execs)
+	expect(chained).toEqual([ids[1], ids[1], ids[2], ids[3]])
+	const stub = env.ENDPOINT.getByName(echo)
+	expect((await runInDurableObject(stub, (i: EndpointDO) => i.stats())).pending).toBe(0)
+}
+
 describe('a consumer that dies in the middle of a chain', () => {
 	it('is replaced by the queue’s redelivery, which resumes the chain at once (not at the lane deadline)', async () => {
-		const { echo } = await createExamples()
-		await patchEndpoint(echo, { fifo: true })
-		const chained: string[] = []
-		let crashed = ''
-		consumerFaults.onChained = (id) => {
-			chained.push(id)
-			if (!crashed) {
-				crashed = id
-				throw new Error('injected crash mid-chain')
+		await expectChainResumed((chained) => {
+			let crashed = ''
+			consumerFaults.onChained = (id) => {
+				chained.push(id)
+				if (!crashed) {
+					crashed = id
+					throw new Error('injected crash mid-chain')
+				}
 			}
-		}
-		const ids = [await idOf(await postJson(echo, { i: 0, delayMs: 300 }))]
-		for (let i = 1; i < 4; i++) ids.push(await idOf(await postJson(echo, { i })))
-		const execs = await allDone(ids, 20_000)
-		expect(crashed).toBe(ids[1])
-		expect(execs.map((e) => [e.status, e.attempts])).toEqual([
-			['succeeded', 1],
-			// Started for the consumer that died (an attempt), then again for the redelivery.
-			['succeeded', 2],
-			['succeeded', 1],
-			['succeeded', 1],
-		])
-		expectLaneOrder(execs)
-		// The redelivery ran the rest as a chain too: no execution waited for the deadline.
-		expect(chained).toEqual([ids[1], ids[1], ids[2], ids[3]])
-		const stub = env.ENDPOINT.getByName(echo)
-		expect((await runInDurableObject(stub, (i: EndpointDO) => i.stats())).pending).toBe(0)
+			return () => crashed
+		})
 	}, 25_000)
 })
 
 describe('a chained attempt that hits infrastructure trouble', () => {
 	it('retries the queue message that carries the chain, and its redelivery resumes the lane in order', async () => {
-		const { echo } = await createExamples()
-		await patchEndpoint(echo, { fifo: true })
-		const chained: string[] = []
-		consumerFaults.onChained = (id) => {
-			chained.push(id)
-		}
-		let failed = ''
-		// Thrown inside the chain's try block, as a failing DO call or R2 read would be.
-		consumerFaults.duplicate = (id) => {
-			if (failed || !chained.includes(id)) return false
-			failed = id
-			throw new Error('injected infrastructure failure')
-		}
-		const ids = [await idOf(await postJson(echo, { i: 0, delayMs: 300 }))]
-		for (let i = 1; i < 4; i++) ids.push(await idOf(await postJson(echo, { i })))
-		const execs = await allDone(ids, 20_000)
-		expect(failed).toBe(ids[1])
-		expect(execs.map((e) => [e.status, e.attempts])).toEqual([
-			['succeeded', 1],
-			['succeeded', 2],
-			['succeeded', 1],
-			['succeeded', 1],
-		])
-		expectLaneOrder(execs)
-		expect(chained).toEqual([ids[1], ids[1], ids[2], ids[3]])
-		const stub = env.ENDPOINT.getByName(echo)
-		expect((await runInDurableObject(stub, (i: EndpointDO) => i.stats())).pending).toBe(0)
+		await expectChainResumed((chained) => {
+			let failed = ''
+			// Thrown inside the chain's try block, as a failing DO call or R2 read would be.
+			consumerFaults.duplicate = (id) => {
+				if (failed || !chained.includes(id)) return false
+				failed = id
+				throw new Error('injected infrastructure failure')
+			}
+			return () => failed
+		})
 	}, 25_000)
 })
 
