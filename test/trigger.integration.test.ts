@@ -593,3 +593,40 @@ describe('durability (503)', () => {
 		expect((await waitForStatus(executionId)).status).toBe('succeeded')
 	})
 })
+
+describe('a Durable Object that dies after recording a request', () => {
+	async function crashOnce(endpointId: string) {
+		const stub = env.ENDPOINT.getByName(endpointId)
+		await runInDurableObject(stub, (instance: EndpointDO) => {
+			instance.faults.crashAfterRecord = true
+		})
+	}
+
+	it("still runs it, and the sender's retry of the same delivery is answered as that execution", async () => {
+		const { echo } = await createExamples()
+		await crashOnce(echo)
+		const headers = { 'idempotency-key': 'crash-after-record-1' }
+		const first = await postJson(echo, { n: 1 }, headers)
+		expect(first.status).toBe(503)
+		const retry = await postJson(echo, { n: 1 }, headers)
+		expect(retry.status).toBe(200)
+		const { executionId } = (await retry.json()) as { executionId: string }
+		const exec = await waitForStatus(executionId, ['succeeded', 'failed'], 25_000)
+		expect(exec.status).toBe('succeeded')
+		expect(exec.sequence).toBe(1)
+	}, 30_000)
+
+	it('keeps a large body it had already stored in R2', async () => {
+		const { digest } = await createExamples()
+		await crashOnce(digest)
+		const body = new Uint8Array(200_000).fill(7)
+		const headers = { 'content-type': 'application/octet-stream', 'idempotency-key': 'crash-2' }
+		expect((await post(digest, body, headers)).status).toBe(503)
+		const retry = await post(digest, body, headers)
+		const { executionId } = (await retry.json()) as { executionId: string }
+		const exec = await waitForStatus(executionId, ['succeeded', 'failed'], 25_000)
+		expect(exec.status).toBe('succeeded')
+		const result = await (await call(new URL(exec.resultUrl as string).pathname)).json()
+		expect(result).toMatchObject({ size: 200_000 })
+	}, 30_000)
+})

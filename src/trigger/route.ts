@@ -283,7 +283,8 @@ async function handleTrigger(c: TriggerContext, endpointId: string): Promise<Res
 			instanceId: route.instance.id,
 		})
 	} catch (err) {
-		if (r2Key) c.executionCtx.waitUntil(env.STORE.delete(r2Key))
+		// The body stays in R2: the object may have recorded the request (with this key)
+		// before the call failed, and its outbox will run it.
 		throw unavailable(`accept failed: ${describe(err)}`, err)
 	}
 	const accepted =
