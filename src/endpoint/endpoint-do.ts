@@ -434,6 +434,8 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 				)
 			}
 			this.#lastSeq = seq
+			// Until its send returns, the sent watermark stays below it (see #handOff).
+			if (lane === null) this.#sending.add(seq)
 			return { ...recorded, lane, message, held }
 		} catch (err) {
 			this.#unrecord(seq)
@@ -515,7 +517,6 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	async #handOff({ seq, lane, message, held }: Recorded): Promise<void> {
 		if (held) return
 		if (lane !== null) return this.#dispatchInflight(seq, message)
-		this.#sending.add(seq)
 		try {
 			if (!(await this.#send(message)))
 				this.#outbox.store(seq, null, 'inflight', Date.now() + REDISPATCH_AFTER_MS, message)
