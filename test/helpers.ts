@@ -58,6 +58,8 @@ export interface ExecutionJson {
 	steps: Array<{ name: string; output?: unknown; error?: string }>
 	attemptErrors: Array<{ attempt: number; error: string }>
 	sequence: number
+	startedAt?: string
+	finishedAt?: string
 }
 
 export async function getExecution(id: string): Promise<ExecutionJson> {

@@ -616,6 +616,24 @@ describe('a Durable Object that dies after recording a request', () => {
 		expect(exec.sequence).toBe(1)
 	}, 30_000)
 
+	it('on a FIFO endpoint, still runs it, and the lane goes on in order after it', async () => {
+		const { echo } = await createExamples()
+		expect((await patchEndpoint(echo, { fifo: true })).status).toBe(200)
+		await crashOnce(echo)
+		const headers = { 'idempotency-key': 'crash-fifo-1' }
+		expect((await postJson(echo, { n: 1 }, headers)).status).toBe(503)
+		const retry = await postJson(echo, { n: 1 }, headers)
+		const after = await postJson(echo, { n: 2 })
+		const first = (await retry.json()) as { executionId: string }
+		const second = (await after.json()) as { executionId: string }
+		const a = await waitForStatus(first.executionId, ['succeeded', 'failed'], 25_000)
+		const b = await waitForStatus(second.executionId, ['succeeded', 'failed'], 25_000)
+		expect([a.status, a.sequence, b.status, b.sequence]).toEqual(['succeeded', 1, 'succeeded', 2])
+		expect(Date.parse(b.startedAt as string)).toBeGreaterThanOrEqual(
+			Date.parse(a.finishedAt as string),
+		)
+	}, 30_000)
+
 	it('keeps a large body it had already stored in R2', async () => {
 		const { digest } = await createExamples()
 		await crashOnce(digest)

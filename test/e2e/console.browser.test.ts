@@ -82,7 +82,21 @@ describe('console in Chromium', () => {
 
 		await page.goto(`${server.url}/console`)
 		await expect.poll(() => page.url()).toContain('/console/login')
-		// Keyboard only: the token field has focus; type and press Enter.
+		// Keyboard only: the token field has focus (autofocus); type and press Enter. The URL
+		// changes before the page has loaded and focused it, so wait for the focus itself:
+		// typing earlier went nowhere, and the sign-in never happened (a CI flake).
+		await expect
+			.poll(() =>
+				page.evaluate(
+					() =>
+						(
+							globalThis as unknown as {
+								document: { activeElement: { getAttribute(n: string): string | null } | null }
+							}
+						).document.activeElement?.getAttribute('name') ?? null,
+				),
+			)
+			.toBe('token')
 		await page.keyboard.type(server.adminToken)
 		await page.keyboard.press('Enter')
 		await page.waitForURL(`${server.url}/console`)
