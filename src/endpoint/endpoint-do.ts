@@ -518,8 +518,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		if (held) return
 		if (lane !== null) return this.#dispatchInflight(seq, message)
 		try {
-			if (!(await this.#send(message)))
-				this.#outbox.store(seq, null, 'inflight', Date.now() + REDISPATCH_AFTER_MS, message)
+			if (!(await this.#send(message))) await this.#keepForResend(seq, message)
 		} finally {
 			this.#sending.delete(seq)
 		}
@@ -548,10 +547,16 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 				executionId: executionIdFor((this.#config as EndpointConfig).id, seq),
 			})
 			const message = this.#message(seq, request, received_at)
-			if (!(await this.#send(message)))
-				this.#outbox.store(seq, null, 'inflight', Date.now() + REDISPATCH_AFTER_MS, message)
+			if (!(await this.#send(message))) await this.#keepForResend(seq, message)
 		}
 		this.#recoveredThrough = this.#bootSeq
+	}
+
+	/** A non-FIFO message the queue refused waits in the outbox for the alarm's re-send. */
+	async #keepForResend(seq: number, message: ExecutionMessage): Promise<void> {
+		const due = Date.now() + REDISPATCH_AFTER_MS
+		this.#outbox.store(seq, null, 'inflight', due, message)
+		await this.#scheduleAlarm(due)
 	}
 
 	/** Every non-FIFO execution up to here has reached the queue or the outbox. */
@@ -689,6 +694,8 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			)
 			.one().at
 		const candidates = [
+			// Sends still out hold the watermark back: come back to persist it.
+			this.#sending.size > 0 ? now + REDISPATCH_AFTER_MS : null,
 			nextDue,
 			nextResultExpiry,
 			nextLease === null ? null : nextLease + LEASE_GRACE_MS,
