@@ -192,9 +192,8 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	#sending = new Set<number>()
 	/** Persisted: every non-FIFO execution up to this seq reached the queue or the outbox. */
 	#sentThrough = 0
-	/** The last seq an earlier incarnation recorded, and how far this one has checked them. */
-	#bootSeq = 0
-	#recoveredThrough = 0
+	/** Seqs an earlier incarnation recorded above its watermark, until the alarm checks them. */
+	#unconfirmed: { after: number; through: number } | null = null
 	/** The alarm time we last set (null: none); spares a storage read per request. */
 	#alarmAt: number | null = null
 	readonly faults: EndpointFaults = {}
@@ -223,8 +222,8 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		ctx.blockConcurrencyWhile(async () => {
 			migrate(this.#sql)
 			this.#load()
-			this.#bootSeq = this.#lastSeq
-			this.#recoveredThrough = this.#sentThrough
+			if (this.#lastSeq > this.#sentThrough)
+				this.#unconfirmed = { after: this.#sentThrough, through: this.#lastSeq }
 			this.#alarmAt = await ctx.storage.getAlarm()
 		})
 	}
@@ -530,14 +529,15 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	 * the queue. They are sent again (a duplicate of one that did is dropped by `start`).
 	 */
 	async #recoverUnsent(): Promise<void> {
-		if (this.#recoveredThrough >= this.#bootSeq) return
+		const range = this.#unconfirmed
+		if (!range) return
 		const rows = this.#sql
 			.exec<{ seq: number; received_at: number }>(
 				`SELECT seq, received_at FROM executions
 				 WHERE seq > ? AND seq <= ? AND lane IS NULL AND status = 'queued'
 				   AND seq NOT IN (SELECT seq FROM pending)`,
-				this.#sentThrough,
-				this.#bootSeq,
+				range.after,
+				range.through,
 			)
 			.toArray()
 		for (const { seq, received_at } of rows) {
@@ -549,7 +549,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			const message = this.#message(seq, request, received_at)
 			if (!(await this.#send(message))) await this.#keepForResend(seq, message)
 		}
-		this.#recoveredThrough = this.#bootSeq
+		this.#unconfirmed = null
 	}
 
 	/** A non-FIFO message the queue refused waits in the outbox for the alarm's re-send. */
