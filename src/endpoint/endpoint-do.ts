@@ -517,7 +517,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		if (held) return
 		if (lane !== null) return this.#dispatchInflight(seq, message)
 		try {
-			if (!(await this.#send(message))) await this.#keepForResend(seq, message)
+			await this.#sendOrKeep(seq, message)
 		} finally {
 			this.#sending.delete(seq)
 		}
@@ -546,14 +546,14 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			log('warn', 'execution re-sent after a restart', {
 				executionId: executionIdFor((this.#config as EndpointConfig).id, seq),
 			})
-			const message = this.#message(seq, request, received_at)
-			if (!(await this.#send(message))) await this.#keepForResend(seq, message)
+			await this.#sendOrKeep(seq, this.#message(seq, request, received_at))
 		}
 		this.#unconfirmed = null
 	}
 
-	/** A non-FIFO message the queue refused waits in the outbox for the alarm's re-send. */
-	async #keepForResend(seq: number, message: ExecutionMessage): Promise<void> {
+	/** Sends a non-FIFO message; one the queue refuses waits in the outbox for the alarm. */
+	async #sendOrKeep(seq: number, message: ExecutionMessage): Promise<void> {
+		if (await this.#send(message)) return
 		const due = Date.now() + REDISPATCH_AFTER_MS
 		this.#outbox.store(seq, null, 'inflight', due, message)
 		await this.#scheduleAlarm(due)
