@@ -37,9 +37,9 @@ export default {
 		)
 		const lane = judgeLane(records)
 		const drained = ab.settleMs.every((ms) => ms !== null)
-		const burst = await laneVersusParallel(ctx, endpoint, body)
+		const bursts = await lanesVersusParallel(ctx, endpoint, body)
 		return [
-			burst,
+			...bursts,
 			row({
 				scenario: 'fifo',
 				rps: (statuses[200] ?? 0) / seconds(ab.gateway),
@@ -62,52 +62,101 @@ export default {
 }
 
 const BURST = 200
+const LANES = 20
 
 /**
- * The same backlog of no-op (`echo`) executions drained by one FIFO lane and by a non-FIFO
- * endpoint of the same flow, in the same run: executions per second from the first
- * acceptance to the last finish. The "baseline" column of this row is the non-FIFO
- * endpoint, not the bare Worker.
+ * The same backlog of no-op (`echo`) executions drained three ways in the same run: by
+ * one FIFO lane, by 20 keyed lanes of the same endpoint, and by a non-FIFO endpoint of the
+ * same flow. Executions per second from the first acceptance to the last finish. The
+ * "baseline" column of these rows is the non-FIFO endpoint, not the bare Worker.
  * @param {import('./context.mjs').Context} ctx
  * @param {string} fifoEndpoint
  * @param {string} body
  */
-async function laneVersusParallel(ctx, fifoEndpoint, body) {
+async function lanesVersusParallel(ctx, fifoEndpoint, body) {
 	const created = await ctx.admin.createInstance('examples')
 	const plain = created.find((e) => e.flow === 'echo')?.id
-	if (!plain) return skipped('fifo: lane vs non-FIFO', 'no echo endpoint')
+	if (!plain) return [skipped('fifo: lane vs non-FIFO', 'no echo endpoint')]
 	await ctx.admin.patchEndpoint(plain, { rateLimit: { requestsPerSecond: 1000 } })
-	const measure = async (/** @type {string} */ endpoint) => {
-		const before = new Set((await ctx.admin.listExecutions({ endpoint })).map((e) => e.id))
-		const url = `${originOf(ctx, 'gateway')}/trigger/${endpoint}`
-		const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body }
-		for (let i = 0; i < BURST; i += 20) {
-			await Promise.all(
-				Array.from({ length: Math.min(20, BURST - i) }, () =>
-					fetch(url, init).then((r) => r.arrayBuffer()),
-				),
-			)
-		}
-		await ctx.admin.drain(60_000, endpoint)
-		const runs = (await ctx.admin.listExecutions({ endpoint })).filter(
-			(e) => !before.has(e.id) && e.finishedAt,
+	const lane = await drainBurst(ctx, fifoEndpoint, body, () => ({}))
+	const parallel = await drainBurst(ctx, plain, body, () => ({}))
+	const keyed = await ctx.admin.patchEndpoint(fifoEndpoint, { fifo: { key: 'header:x-lane' } })
+	const lanes =
+		keyed.status === 200
+			? await drainBurst(ctx, fifoEndpoint, body, (i) => ({ 'x-lane': `lane-${i % LANES}` }))
+			: null
+	const versus = `vs non-FIFO ${parallel.count} done (baseline column = non-FIFO)`
+	return [
+		row({
+			scenario: 'fifo: lane vs non-FIFO',
+			rps: lane.perSecond,
+			baselineRps: parallel.perSecond,
+			notes: [
+				`${BURST} no-op executions queued at once; executions/s first accept → last finish`,
+				`one FIFO lane ${lane.count} done, ${lane.disorder} out of order or overlapping`,
+				versus,
+			],
+			details: { lane, parallel },
+		}),
+		lanes === null
+			? skipped(`fifo: ${LANES} lanes vs non-FIFO`, `PATCH keyed fifo → ${keyed.status}`)
+			: row({
+					scenario: `fifo: ${LANES} lanes vs non-FIFO`,
+					rps: lanes.perSecond,
+					baselineRps: parallel.perSecond,
+					notes: [
+						`${BURST} no-op executions queued at once, round-robin over ${LANES} keys (fifo key header:x-lane)`,
+						`${lanes.count} done in ${lanes.lanes} lanes, ${lanes.disorder} out of order or overlapping within a lane`,
+						versus,
+					],
+					details: { lanes, parallel },
+				}),
+	]
+}
+
+/**
+ * Posts `BURST` requests 20 at a time, waits for the endpoint to drain, and measures from
+ * the records: executions/s from the first acceptance to the last finish, and, per lane,
+ * how many executions started before their predecessor in sequence had finished.
+ * @param {import('./context.mjs').Context} ctx
+ * @param {string} endpoint
+ * @param {string} body
+ * @param {(i: number) => Record<string, string>} headersOf extra headers of the i-th request
+ */
+async function drainBurst(ctx, endpoint, body, headersOf) {
+	const before = new Set((await ctx.admin.listExecutions({ endpoint })).map((e) => e.id))
+	const url = `${originOf(ctx, 'gateway')}/trigger/${endpoint}`
+	for (let i = 0; i < BURST; i += 20) {
+		await Promise.all(
+			Array.from({ length: Math.min(20, BURST - i) }, (_, k) =>
+				fetch(url, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json', ...headersOf(i + k) },
+					body,
+				}).then((r) => r.arrayBuffer()),
+			),
 		)
-		const first = Math.min(...runs.map((e) => Date.parse(e.receivedAt)))
-		const last = Math.max(...runs.map((e) => Date.parse(e.finishedAt)))
-		return { count: runs.length, perSecond: (runs.length * 1000) / Math.max(1, last - first) }
 	}
-	const lane = await measure(fifoEndpoint)
-	const parallel = await measure(plain)
-	return row({
-		scenario: 'fifo: lane vs non-FIFO',
-		rps: lane.perSecond,
-		baselineRps: parallel.perSecond,
-		notes: [
-			`${BURST} no-op executions queued at once; executions/s first accept → last finish`,
-			`one FIFO lane ${lane.count} done vs non-FIFO ${parallel.count} done (baseline column = non-FIFO)`,
-		],
-		details: { lane, parallel },
-	})
+	await ctx.admin.drain(60_000, endpoint)
+	const runs = (await ctx.admin.listExecutions({ endpoint })).filter(
+		(e) => !before.has(e.id) && e.finishedAt,
+	)
+	const first = Math.min(...runs.map((e) => Date.parse(e.receivedAt)))
+	const last = Math.max(...runs.map((e) => Date.parse(e.finishedAt)))
+	const byLane = Map.groupBy(runs, (e) => e.lane ?? '')
+	let disorder = 0
+	for (const records of byLane.values()) {
+		records.sort((x, y) => x.sequence - y.sequence)
+		for (let i = 1; i < records.length; i++) {
+			if (Date.parse(records[i].startedAt) < Date.parse(records[i - 1].finishedAt)) disorder++
+		}
+	}
+	return {
+		count: runs.length,
+		lanes: byLane.size,
+		disorder,
+		perSecond: (runs.length * 1000) / Math.max(1, last - first),
+	}
 }
 
 /**
