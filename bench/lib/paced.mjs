@@ -29,6 +29,7 @@ const agent = new Agent({ keepAlive: true, maxSockets: 1024 })
  * @property {number} sentAt wall-clock ms when the request was handed to the socket layer
  * @property {number} at wall-clock ms when the response ended
  * @property {string | null} location the Location header, for redirects
+ * @property {string | null} executionId the gateway's `triggerflare-execution-id` header
  */
 
 /**
@@ -100,8 +101,15 @@ async function openSockets(url, n) {
 function send({ url, init }, due, timeoutMs) {
 	const sentAt = Date.now()
 	return new Promise((resolve) => {
-		const done = (status, location = null) =>
-			resolve({ status, latencyMs: performance.now() - due, sentAt, at: Date.now(), location })
+		const done = (status, location = null, executionId = null) =>
+			resolve({
+				status,
+				latencyMs: performance.now() - due,
+				sentAt,
+				at: Date.now(),
+				location,
+				executionId,
+			})
 		const target = new URL(url)
 		const body = init.body ?? ''
 		const req = request(
@@ -116,7 +124,14 @@ function send({ url, init }, due, timeoutMs) {
 			},
 			(res) => {
 				res.on('data', () => {})
-				res.on('end', () => done(res.statusCode ?? 0, res.headers.location ?? null))
+				res.on('end', () => {
+					const id = res.headers['triggerflare-execution-id']
+					done(
+						res.statusCode ?? 0,
+						res.headers.location ?? null,
+						typeof id === 'string' ? id : null,
+					)
+				})
 				res.on('error', () => done(0))
 			},
 		)
