@@ -8,6 +8,7 @@
 import type { Env } from '../env'
 import { concatBytes } from '../lib/encoding'
 import { DEFAULT_RESULT_TTL_SECONDS, INLINE_RESULT_MAX_BYTES } from '../limits'
+import type { ChunkedBody } from './result-body'
 import { serializeResult } from './run-flow'
 
 /** What the EndpointDO records about a result; `inline` when the bytes live in its row. */
@@ -39,6 +40,16 @@ export async function storeResult(
 ): Promise<StoredResult> {
 	const { body, contentType } = serializeResult(result)
 	const expiresAt = Date.now() + resultTtlSeconds(env) * 1000
+	const options = {
+		httpMetadata: { contentType },
+		customMetadata: { token, expiresAt: String(expiresAt) },
+	}
+	const key = resultKey(executionId)
+	// A chunked body is never small: it exists only for a large binary value.
+	if (!(typeof body === 'string' || body instanceof Uint8Array)) {
+		const obj = await putChunked(env.STORE, key, body, options)
+		return { contentType, size: obj?.size ?? 0, expiresAt }
+	}
 	// A string never has more UTF-16 units than UTF-8 bytes, so a long one is not
 	// encoded (copied) just to learn that it is too large.
 	if (allowInline && body.length <= INLINE_RESULT_MAX_BYTES) {
@@ -47,9 +58,33 @@ export async function storeResult(
 			return { contentType, size: bytes.byteLength, expiresAt, inline: bytes }
 		}
 	}
-	const obj = await env.STORE.put(resultKey(executionId), body, {
-		httpMetadata: { contentType },
-		customMetadata: { token, expiresAt: String(expiresAt) },
-	})
+	const obj = await env.STORE.put(key, body, options)
 	return { contentType, size: obj?.size ?? 0, expiresAt }
+}
+
+/**
+ * R2 takes a stream only with its length known up front, hence FixedLengthStream. The
+ * chunks are written as R2 reads them, so one slice is in memory at a time.
+ */
+async function putChunked(
+	bucket: R2Bucket,
+	key: string,
+	body: ChunkedBody,
+	options: R2PutOptions,
+): Promise<R2Object | null> {
+	const { readable, writable } = new FixedLengthStream(body.length)
+	const writer = writable.getWriter()
+	const writing = (async () => {
+		for (const chunk of body.chunks()) await writer.write(chunk)
+		await writer.close()
+	})()
+	try {
+		const [obj] = await Promise.all([bucket.put(key, readable, options), writing])
+		return obj
+	} catch (err) {
+		// Whichever side failed, the other must not wait on it for ever.
+		await writer.abort(err).catch(() => {})
+		await writing.catch(() => {})
+		throw err
+	}
 }

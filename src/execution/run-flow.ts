@@ -15,6 +15,7 @@ import { toJson } from '../lib/encoding'
 import { describe } from '../lib/errors'
 import type { Json, JsonObject } from '../lib/json'
 import { MAX_LOG_LINES, MAX_RECORDED_OUTPUT_CHARS } from '../limits'
+import { type ChunkedBody, jsonResultBody } from './result-body'
 
 export interface StepRecord {
 	name: string
@@ -161,19 +162,19 @@ export async function runFlow(
 
 /** A flow result as bytes plus the content type the result URL serves it with. */
 export function serializeResult(result: unknown): {
-	body: Uint8Array | string
+	body: Uint8Array | string | ChunkedBody
 	contentType: string
 } {
 	if (isFlowResponse(result)) {
 		const { data, contentType } = result
 		if (typeof data === 'string' || data instanceof Uint8Array) return { body: data, contentType }
-		return { body: toJson(data), contentType }
+		return { body: jsonResultBody(data), contentType }
 	}
 	if (typeof result === 'string') return { body: result, contentType: 'text/plain; charset=utf-8' }
 	if (result instanceof Uint8Array) return { body: result, contentType: 'application/octet-stream' }
 	if (result instanceof ArrayBuffer)
 		return { body: new Uint8Array(result), contentType: 'application/octet-stream' }
-	return { body: toJson(result ?? null), contentType: 'application/json; charset=utf-8' }
+	return { body: jsonResultBody(result), contentType: 'application/json; charset=utf-8' }
 }
 
 function isFlowResponse(value: unknown): value is FlowResponse {
