@@ -33,12 +33,14 @@ const base64Length = (bytes: number): number => 4 * Math.ceil(bytes / 3)
  */
 export function jsonResultBody(value: unknown): string | ChunkedBody {
 	const binaries: Uint8Array[] = []
-	const nonce = crypto.randomUUID().replaceAll('-', '')
+	// Drawn only when needed: most results carry no large binary.
+	let nonce = ''
 	const text =
 		JSON.stringify(value ?? null, (key, v: unknown) => {
 			const bytes =
 				v instanceof Uint8Array ? v : v instanceof ArrayBuffer ? new Uint8Array(v) : undefined
 			if (bytes && bytes.byteLength >= STREAMED_BINARY_MIN_BYTES) {
+				nonce ||= crypto.randomUUID().replaceAll('-', '')
 				binaries.push(bytes)
 				return `${nonce}${binaries.length - 1}`
 			}
