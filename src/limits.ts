@@ -78,6 +78,13 @@ export const REDISPATCH_AFTER_MS = 10_000
 export const EXECUTION_RETENTION_MS = 30 * 24 * 60 * 60 * 1000
 
 /**
+ * At most this many expired records are dropped per alarm, so one alarm never holds the
+ * object for long (an endpoint back from a long quiet spell may have a backlog of them);
+ * the alarm comes back within a second while more remain.
+ */
+export const RETENTION_SWEEP_MAX = 2_000
+
+/**
  * How long a consumer may hold an execution before another delivery may take it over.
  * A queue consumer invocation can run for at most 15 minutes of wall clock.
  * @see https://developers.cloudflare.com/queues/platform/limits/

@@ -27,6 +27,7 @@ import {
 	MAX_PAGE_SIZE,
 	RATE_WINDOW_MS,
 	REDISPATCH_AFTER_MS,
+	RETENTION_SWEEP_MAX,
 } from '../limits'
 import { ActivityCounters, type ActivityMinute, type RefusalCounts } from './activity'
 import {
@@ -679,10 +680,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			'UPDATE executions SET result_body = NULL, result_expires_at = NULL WHERE result_body IS NOT NULL AND result_expires_at <= ?',
 			now,
 		)
-		this.#sql.exec(
-			"DELETE FROM executions WHERE status IN ('succeeded', 'failed') AND finished_at <= ? AND seq < (SELECT MAX(seq) FROM executions)",
-			now - EXECUTION_RETENTION_MS,
-		)
+		const swept = this.#sweepExpiredExecutions(now - EXECUTION_RETENTION_MS)
 
 		const nextDue = this.#outbox.nextDue()
 		const oldestDelivery = this.#sql
@@ -696,12 +694,36 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		const candidates = [
 			// Sends still out hold the watermark back: come back to persist it.
 			this.#sending.size > 0 ? now + REDISPATCH_AFTER_MS : null,
+			swept === RETENTION_SWEEP_MAX ? now : null,
 			nextDue,
 			nextResultExpiry,
 			nextLease === null ? null : nextLease + LEASE_GRACE_MS,
 			oldestDelivery === null ? null : oldestDelivery + DEDUPE_WINDOW_MS,
 		].filter((t): t is number => t !== null)
 		if (candidates.length) await this.#scheduleAlarm(Math.max(Math.min(...candidates), now + 1000))
+	}
+
+	/**
+	 * Drops records that finished before `cutoff`, oldest first, at most
+	 * RETENTION_SWEEP_MAX of them; returns how many. The range is read from the
+	 * time index: a record finishes after it is received, so none finished before the
+	 * cutoff was received after it. Filtering on status alone walked every finished
+	 * record on each alarm, which runs every few seconds on a busy endpoint: 77 ms per
+	 * alarm at 200,000 records, and a month of them at 50/s is 130 million. The newest
+	 * record stays, because the next sequence number is derived from it.
+	 */
+	#sweepExpiredExecutions(cutoff: number): number {
+		this.#sql.exec(
+			`DELETE FROM executions WHERE seq IN (
+			   SELECT seq FROM executions INDEXED BY executions_by_time
+			   WHERE received_at <= ?1 AND status IN ('succeeded', 'failed') AND finished_at <= ?1
+			     AND seq < (SELECT MAX(seq) FROM executions)
+			   ORDER BY received_at LIMIT ?2)`,
+			cutoff,
+			RETENTION_SWEEP_MAX,
+		)
+		// rowsWritten would count index entries too.
+		return this.#sql.exec<{ n: number }>('SELECT changes() AS n').one().n
 	}
 
 	#answerDuplicate(seq: number, input: AcceptInput): AcceptOutcome | Promise<AcceptOutcome> {
