@@ -18,6 +18,7 @@ import {
 	describeStatuses,
 	originOf,
 	pacedAB,
+	pacedSeconds,
 } from './context.mjs'
 
 const CONNECTIONS = 16
@@ -128,7 +129,6 @@ async function pacedLatency(ctx, bodies) {
 	})
 	const g = ab.gateway.flatMap((r) => r.samples)
 	const b = ab.baseline.flatMap((r) => r.samples)
-	const seconds = (runs) => runs.reduce((sum, r) => sum + r.seconds, 0)
 	const statuses = countStatuses(g.map((x) => x.status))
 	const gp99 = percentile(
 		g.map((x) => x.latencyMs),
@@ -140,13 +140,13 @@ async function pacedLatency(ctx, bodies) {
 	)
 	return row({
 		scenario: `accept: latency at ${PACED_RATE} rps`,
-		rps: (statuses[200] ?? 0) / seconds(ab.gateway),
+		rps: (statuses[200] ?? 0) / pacedSeconds(ab.gateway),
 		p50: percentile(
 			g.map((x) => x.latencyMs),
 			50,
 		),
 		p99: gp99,
-		baselineRps: b.filter((x) => x.status === 200).length / seconds(ab.baseline),
+		baselineRps: b.filter((x) => x.status === 200).length / pacedSeconds(ab.baseline),
 		notes: [
 			`${PACED_RATE} rps paced over ${pool.length} endpoints, same signed bodies`,
 			describeStatuses(statuses),

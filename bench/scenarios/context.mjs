@@ -69,6 +69,9 @@ export const closedLoopDetails = (g, b) => ({
 	baseline: { statuses: b.statuses, seconds: b.seconds, latency: b.latency },
 })
 
+/** Seconds the paced rounds of one side took, summed. @param {import('../lib/paced.mjs').PacedRun[]} runs */
+export const pacedSeconds = (runs) => runs.reduce((sum, r) => sum + r.seconds, 0)
+
 /**
  * The steady-rate A/B run several scenarios share: `rate` requests per second, evenly
  * paced, against each side in interleaved rounds, then `settle` before the next round.

@@ -1,7 +1,7 @@
 import { jsonBody } from '../lib/payloads.mjs'
 import { row, skipped } from '../lib/report.mjs'
 import { countStatuses, percentile } from '../lib/stats.mjs'
-import { describeStatuses, originOf, pacedAB } from './context.mjs'
+import { describeStatuses, originOf, pacedAB, pacedSeconds } from './context.mjs'
 
 const RATE = 100
 
@@ -28,7 +28,6 @@ export default {
 		})
 		const g = ab.gateway.flatMap((r) => r.samples)
 		const b = ab.baseline.flatMap((r) => r.samples)
-		const seconds = (runs) => runs.reduce((s, r) => s + r.seconds, 0)
 		const statuses = countStatuses(g.map((s) => s.status))
 		const lat = g.map((s) => s.latencyMs)
 
@@ -42,10 +41,10 @@ export default {
 			...bursts,
 			row({
 				scenario: 'fifo',
-				rps: (statuses[200] ?? 0) / seconds(ab.gateway),
+				rps: (statuses[200] ?? 0) / pacedSeconds(ab.gateway),
 				p50: percentile(lat, 50),
 				p99: percentile(lat, 99),
-				baselineRps: b.filter((s) => s.status === 200).length / seconds(ab.baseline),
+				baselineRps: b.filter((s) => s.status === 200).length / pacedSeconds(ab.baseline),
 				notes: [
 					`${RATE} rps offered`,
 					describeStatuses(statuses),

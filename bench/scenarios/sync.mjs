@@ -10,7 +10,7 @@ import { githubHeaders, withDelivery } from '../lib/fixtures.mjs'
 import { jsonBody } from '../lib/payloads.mjs'
 import { row } from '../lib/report.mjs'
 import { countStatuses, percentile } from '../lib/stats.mjs'
-import { describeStatuses, pacedAB } from './context.mjs'
+import { describeStatuses, pacedAB, pacedSeconds } from './context.mjs'
 
 const RATE = 50
 
@@ -33,7 +33,6 @@ export default {
 		})
 		const g = ab.gateway.flatMap((r) => r.samples)
 		const b = ab.baseline.flatMap((r) => r.samples)
-		const seconds = (runs) => runs.reduce((s, r) => s + r.seconds, 0)
 		const statuses = countStatuses(g.map((s) => s.status))
 		const redirected = g.filter((s) => s.status === 303)
 		const lat = redirected.map((s) => s.latencyMs)
@@ -42,10 +41,10 @@ export default {
 		return [
 			row({
 				scenario: 'sync',
-				rps: redirected.length / seconds(ab.gateway),
+				rps: redirected.length / pacedSeconds(ab.gateway),
 				p50: percentile(lat, 50),
 				p99: percentile(lat, 99),
-				baselineRps: b.filter((s) => s.status === 200).length / seconds(ab.baseline),
+				baselineRps: b.filter((s) => s.status === 200).length / pacedSeconds(ab.baseline),
 				notes: [
 					`${RATE} rps offered over ${echo.length} echo endpoints`,
 					describeStatuses(statuses),
