@@ -85,6 +85,12 @@ export const EXECUTION_RETENTION_MS = 30 * 24 * 60 * 60 * 1000
 export const RETENTION_SWEEP_MAX = 2_000
 
 /**
+ * An otherwise idle endpoint wakes for its expiring records at most this often, so
+ * records spread thinly over time do not cost a wake each.
+ */
+export const RETENTION_SWEEP_EVERY_MS = 60 * 60 * 1000
+
+/**
  * How long a consumer may hold an execution before another delivery may take it over.
  * A queue consumer invocation can run for at most 15 minutes of wall clock.
  * @see https://developers.cloudflare.com/queues/platform/limits/

@@ -27,6 +27,7 @@ import {
 	MAX_PAGE_SIZE,
 	RATE_WINDOW_MS,
 	REDISPATCH_AFTER_MS,
+	RETENTION_SWEEP_EVERY_MS,
 	RETENTION_SWEEP_MAX,
 } from '../limits'
 import { ActivityCounters, type ActivityMinute, type RefusalCounts } from './activity'
@@ -685,6 +686,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			now,
 		)
 		const swept = this.#sweepExpiredExecutions(now - EXECUTION_RETENTION_MS)
+		const nextRecordExpiry = this.#nextRecordExpiry()
 
 		const nextDue = this.#outbox.nextDue()
 		const oldestDelivery = this.#sql
@@ -699,6 +701,8 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			// Sends still out hold the watermark back: come back to persist it.
 			this.#sending.size > 0 ? now + REDISPATCH_AFTER_MS : null,
 			swept === RETENTION_SWEEP_MAX ? now : null,
+			// Without this an idle endpoint would keep expired records until its next request.
+			nextRecordExpiry === null ? null : Math.max(nextRecordExpiry, now + RETENTION_SWEEP_EVERY_MS),
 			nextDue,
 			nextResultExpiry,
 			nextLease === null ? null : nextLease + LEASE_GRACE_MS,
@@ -728,6 +732,21 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		)
 		// rowsWritten would count index entries too.
 		return this.#sql.exec<{ n: number }>('SELECT changes() AS n').one().n
+	}
+
+	/**
+	 * When the oldest sweepable record (finished, not the newest) expires; null if there
+	 * is none. Read from the time index, oldest first, which stops at the first match.
+	 */
+	#nextRecordExpiry(): number | null {
+		const row = this.#sql
+			.exec<{ finished_at: number }>(
+				`SELECT finished_at FROM executions INDEXED BY executions_by_time
+				 WHERE status IN ('succeeded', 'failed') AND seq < (SELECT MAX(seq) FROM executions)
+				 ORDER BY received_at, seq LIMIT 1`,
+			)
+			.toArray()[0]
+		return row ? row.finished_at + EXECUTION_RETENTION_MS : null
 	}
 
 	#answerDuplicate(seq: number, input: AcceptInput): AcceptOutcome | Promise<AcceptOutcome> {

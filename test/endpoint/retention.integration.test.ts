@@ -5,7 +5,11 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import { EXECUTION_RETENTION_MS, RETENTION_SWEEP_MAX } from '../../src/limits'
+import {
+	EXECUTION_RETENTION_MS,
+	RETENTION_SWEEP_EVERY_MS,
+	RETENTION_SWEEP_MAX,
+} from '../../src/limits'
 import { admin, createExamples, postJson, waitForStatus } from '../helpers'
 
 const DAY = 24 * 60 * 60 * 1000
@@ -62,6 +66,29 @@ describe('execution retention', () => {
 		await evictDurableObject(stub)
 		const next = ((await (await postJson(echo, {})).json()) as { executionId: string }).executionId
 		expect(seqOf(next)).toBe(4)
+	})
+
+	it('an idle endpoint wakes for its next expiring record, however far off its other work is', async () => {
+		const { echo } = await createExamples()
+		const [older] = await accepted(echo, 2)
+		const stub = env.ENDPOINT.getByName(echo)
+		// The older record expires in 12 hours; the newest one's inline result in ~24.
+		await runInDurableObject(stub, age([seqOf(older as string)], EXECUTION_RETENTION_MS - DAY / 2))
+		await runAlarmNow(echo)
+		const at = await runInDurableObject(stub, (_i, state) => state.storage.getAlarm())
+		const expires =
+			(await runInDurableObject(
+				stub,
+				(_i, state) =>
+					state.storage.sql
+						.exec<{ f: number }>(
+							'SELECT finished_at AS f FROM executions WHERE seq = ?',
+							seqOf(older as string),
+						)
+						.one().f,
+			)) + EXECUTION_RETENTION_MS
+		expect(at).toBe(expires)
+		expect(at as number).toBeGreaterThan(Date.now() + RETENTION_SWEEP_EVERY_MS)
 	})
 
 	it('drops a large backlog a batch per alarm, and comes back within a second for the rest', async () => {
