@@ -724,8 +724,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		this.#sql.exec(
 			`DELETE FROM executions WHERE seq IN (
 			   SELECT seq FROM executions INDEXED BY executions_by_time
-			   WHERE received_at <= ?1 AND status IN ('succeeded', 'failed') AND finished_at <= ?1
-			     AND seq < (SELECT MAX(seq) FROM executions)
+			   WHERE received_at <= ?1 AND finished_at <= ?1 AND ${SWEEPABLE}
 			   ORDER BY received_at LIMIT ?2)`,
 			cutoff,
 			RETENTION_SWEEP_MAX,
@@ -742,8 +741,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		const row = this.#sql
 			.exec<{ finished_at: number }>(
 				`SELECT finished_at FROM executions INDEXED BY executions_by_time
-				 WHERE status IN ('succeeded', 'failed') AND seq < (SELECT MAX(seq) FROM executions)
-				 ORDER BY received_at, seq LIMIT 1`,
+				 WHERE ${SWEEPABLE} ORDER BY received_at, seq LIMIT 1`,
 			)
 			.toArray()[0]
 		return row ? row.finished_at + EXECUTION_RETENTION_MS : null
@@ -1148,6 +1146,13 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		}
 	}
 }
+
+/**
+ * Records the retention sweep may drop once expired: finished ones, except the newest,
+ * which carries the sequence number. The sweep and the alarm's next-expiry read share it,
+ * so the alarm never waits for a record the sweep would not take.
+ */
+const SWEEPABLE = "status IN ('succeeded', 'failed') AND seq < (SELECT MAX(seq) FROM executions)"
 
 /** The lease holder of lane executions a consumer runs as a chain under queue message `messageId`. */
 const chainHolder = (messageId: string): string => `chain:${messageId}`
