@@ -130,10 +130,8 @@ async function pacedLatency(ctx, bodies) {
 	const g = ab.gateway.flatMap((r) => r.samples)
 	const b = ab.baseline.flatMap((r) => r.samples)
 	const statuses = countStatuses(g.map((x) => x.status))
-	const gp99 = percentile(
-		g.map((x) => x.latencyMs),
-		99,
-	)
+	const latency = g.map((x) => x.latencyMs)
+	const gp99 = percentile(latency, 99)
 	const bp99 = percentile(
 		b.map((x) => x.latencyMs),
 		99,
@@ -141,10 +139,7 @@ async function pacedLatency(ctx, bodies) {
 	return row({
 		scenario: `accept: latency at ${PACED_RATE} rps`,
 		rps: (statuses[200] ?? 0) / pacedSeconds(ab.gateway),
-		p50: percentile(
-			g.map((x) => x.latencyMs),
-			50,
-		),
+		p50: percentile(latency, 50),
 		p99: gp99,
 		baselineRps: b.filter((x) => x.status === 200).length / pacedSeconds(ab.baseline),
 		notes: [
