@@ -38,9 +38,24 @@ export type QueueMessage = ExecutionMessage | LifecycleMessage
 export const isLifecycle = (m: QueueMessage): m is LifecycleMessage =>
 	'kind' in m && m.kind === 'lifecycle'
 
-/** Rough serialized size of an envelope, for deciding whether its body must go to R2. */
+/**
+ * An upper bound of an envelope's serialized size without its body, for deciding how a
+ * request can travel (see `carriage.ts`). A string serializes as one byte per character
+ * when every character is Latin-1, two otherwise.
+ */
 export function envelopeOverheadBytes(envelope: Omit<RequestEnvelope, 'body'>): number {
-	let n = 512 + envelope.url.length + envelope.pathFragment.length + envelope.contentType.length
-	for (const [k, v] of envelope.headers) n += k.length + v.length + 8
+	let n =
+		ENVELOPE_FIELDS_BYTES +
+		stringBytes(envelope.url) +
+		stringBytes(envelope.pathFragment) +
+		stringBytes(envelope.contentType)
+	for (const [k, v] of envelope.headers) n += stringBytes(k) + stringBytes(v) + 8
 	return n
 }
+
+/** The message's own fields (ids, sequence, method, time) and their names. */
+export const ENVELOPE_FIELDS_BYTES = 512
+
+const WIDE = /[^\u0000-\u00ff]/
+
+const stringBytes = (s: string): number => (WIDE.test(s) ? s.length * 2 : s.length)

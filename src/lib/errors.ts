@@ -14,6 +14,8 @@ export type ErrorCode =
 	| 'forbidden'
 	| 'not_found'
 	| 'payload_too_large'
+	| 'headers_too_large'
+	| 'method_not_allowed'
 	| 'rate_limited'
 	| 'unavailable'
 	| 'flow_failed'

@@ -12,8 +12,8 @@ import type { EndpointConfig } from '../endpoint/config'
 import type { AcceptOutcome } from '../endpoint/endpoint-do'
 import { endpointStub } from '../endpoint/stub'
 import type { Env } from '../env'
+import { carriageOf } from '../execution/carriage'
 import type { RequestEnvelope } from '../execution/message'
-import { envelopeOverheadBytes } from '../execution/message'
 import { findHandshake, handshakeRequestFrom } from '../handshakes'
 import { getIntegration } from '../integrations/registry'
 import {
@@ -28,11 +28,7 @@ import {
 import { isEndpointId } from '../lib/ids'
 import { parseSelector, select } from '../lib/selector'
 import { pathOf, publicOrigin } from '../lib/urls'
-import {
-	DEFAULT_SYNC_WAIT_MS,
-	MAX_QUEUE_MESSAGE_BYTES,
-	UNAVAILABLE_RETRY_AFTER_SECONDS,
-} from '../limits'
+import { DEFAULT_SYNC_WAIT_MS, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../limits'
 import { loadEndpoint } from './config-cache'
 import { recordOutcome } from './metrics'
 import { hasOnTrigger, runOnTrigger, triggerResponse } from './on-trigger'
@@ -153,6 +149,24 @@ async function handleTrigger(c: TriggerContext, endpointId: string): Promise<Res
 	}
 	const bytes = read.bytes
 
+	// Decided before anything is accepted: a request the runner cannot receive gets a
+	// 4xx now, never a 200 for an execution that could not run. The raw URL bounds the
+	// decoded path fragment, which is not known yet.
+	const headerPairs = [...request.headers]
+	const carriage = carriageOf(
+		{
+			method: request.method,
+			url: request.url,
+			pathFragment: request.url,
+			headers: headerPairs,
+			contentType: request.headers.get('content-type') ?? '',
+			receivedAt: 0,
+		},
+		bytes.byteLength,
+	)
+	if (!carriage.ok)
+		return new GatewayError(carriage.status, 'headers_too_large', carriage.message).getResponse()
+
 	// Sender handshakes answer at once: no execution, no rate budget. Those the provider
 	// signs (Slack, Zoom) are answered only after authentication passes.
 	const handshake = config.handshakes.length
@@ -243,14 +257,14 @@ async function handleTrigger(c: TriggerContext, endpointId: string): Promise<Res
 		method: request.method,
 		url: request.url,
 		pathFragment,
-		headers: [...request.headers],
+		headers: headerPairs,
 		contentType,
 		receivedAt: startedAt,
 	}
 
 	// Bodies that would not fit a queue message travel through R2 by reference.
 	let r2Key: string | null = null
-	if (bytes.byteLength + envelopeOverheadBytes(envelopeBase) > MAX_QUEUE_MESSAGE_BYTES) {
+	if (carriage.byReference) {
 		r2Key = `requests/${endpointId}/${crypto.randomUUID()}`
 		try {
 			await env.STORE.put(r2Key, bytes, { httpMetadata: { contentType } })
