@@ -56,6 +56,6 @@ export function envelopeOverheadBytes(envelope: Omit<RequestEnvelope, 'body'>): 
 /** The message's own fields (ids, sequence, method, time) and their names. */
 export const ENVELOPE_FIELDS_BYTES = 512
 
-const WIDE = /[^\u0000-\u00ff]/
+const WIDE = /[\u0100-\uffff]/
 
 const stringBytes = (s: string): number => (WIDE.test(s) ? s.length * 2 : s.length)
