@@ -71,7 +71,7 @@ export const MAX_RECORDED_OUTPUT_CHARS = 16_384
 /** Most log lines kept per execution. */
 export const MAX_LOG_LINES = 200
 
-/** How long an accepted-but-undispatched execution waits before the DO alarm re-sends it. */
+/** How long a message the queue refused waits before the DO alarm sends it again (first time). */
 export const REDISPATCH_AFTER_MS = 10_000
 
 /** Finished execution records are kept this long, then dropped by the endpoint's alarm. */
@@ -91,18 +91,44 @@ export const RETENTION_SWEEP_MAX = 2_000
 export const RETENTION_SWEEP_EVERY_MS = 60 * 60 * 1000
 
 /**
- * How long a consumer may hold an execution before another delivery may take it over.
- * A queue consumer invocation can run for at most 15 minutes of wall clock.
+ * How long a runner holds an execution without a word before it counts as dead and the
+ * execution is taken over. A flow that runs longer renews its lease every
+ * LEASE_RENEW_EVERY_MS (one DO call and one row written per renewal, so the common
+ * short flow pays nothing); a queue consumer invocation can run for at most 15 minutes.
  * @see https://developers.cloudflare.com/queues/platform/limits/
  */
-export const LEASE_MS = 15 * 60 * 1000
+export const LEASE_MS = 60 * 1000
+export const LEASE_RENEW_EVERY_MS = 20 * 1000
+
+/** Slack after a lease lapses before the alarm takes its execution over. */
+export const LEASE_GRACE_MS = 30 * 1000
 
 /**
  * A FIFO lane whose in-flight execution shows no progress for this long is re-driven
- * (its message sent again): a lost completion report must not stall the lane forever.
- * Longer than a lease, so a slow but live attempt is never run twice at once.
+ * (its message sent again): a lost message or completion report must not stall the
+ * lane. A live attempt renews its lease, and the alarm then waits for the lease instead.
  */
-export const LANE_STALL_MS = LEASE_MS + 60 * 1000
+export const LANE_STALL_MS = LEASE_MS + LEASE_GRACE_MS
+
+/**
+ * A queued (or retrying) execution whose message has not arrived this long after it was
+ * due is sent again: the message may be gone (a queue purged or re-created, messages
+ * expired after a long consumer outage, a restart of the local dev server). A duplicate
+ * of a message that was only late is dropped by `start`.
+ */
+export const REDRIVE_AFTER_MS = 60 * 1000
+
+/**
+ * Re-drives (re-sends of a vanished message, take-overs of a dead runner, re-sends after
+ * a queue refusal) back off from their first delay, doubling up to this interval...
+ */
+export const REDRIVE_MAX_INTERVAL_MS = 6 * 60 * 60 * 1000
+
+/**
+ * ...and an execution re-driven this many times ends `failed` with the reason: about a
+ * day of re-sends, far past any queue outage the gateway can wait out.
+ */
+export const REDRIVE_MAX = 12
 
 /**
  * A consumer that finishes a FIFO execution runs the lane's next one itself (no queue
@@ -114,9 +140,6 @@ export const LANE_STALL_MS = LEASE_MS + 60 * 1000
  */
 export const LANE_CHAIN_MAX = 50
 export const LANE_CHAIN_MAX_MS = 10_000
-
-/** Slack after a lease lapses before the alarm declares its execution lost. */
-export const LEASE_GRACE_MS = 60 * 1000
 
 /** Page size bounds for execution listings. */
 export const DEFAULT_PAGE_SIZE = 50

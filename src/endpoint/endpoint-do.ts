@@ -25,8 +25,10 @@ import {
 	LEASE_GRACE_MS,
 	LEASE_MS,
 	MAX_PAGE_SIZE,
+	MAX_QUEUE_MESSAGE_BYTES,
 	RATE_WINDOW_MS,
 	REDISPATCH_AFTER_MS,
+	REDRIVE_AFTER_MS,
 	RETENTION_SWEEP_EVERY_MS,
 	RETENTION_SWEEP_MAX,
 } from '../limits'
@@ -48,8 +50,16 @@ import {
 } from './execution-record'
 import { messageOf, Outbox } from './outbox'
 import { RateWindow } from './rate-window'
+import {
+	abandonedReason,
+	isPermanentRefusal,
+	redriveDelayMs,
+	redrivesExhausted,
+	refusedReason,
+	type StalledStatus,
+} from './redrive'
 import { migrate } from './schema'
-import { SendBatcher } from './send-batcher'
+import { SendBatcher, type SendResult } from './send-batcher'
 import type { EndpointApi } from './stub'
 
 export interface AcceptInput {
@@ -88,6 +98,8 @@ export interface StartedExecution {
 	sync: boolean
 	resultToken: string
 	attempt: number
+	/** Who holds the lease: what `renewLease` is called with while the flow runs. */
+	leaseHolder: string
 	/** The endpoint's URL when it serves several flows or instances. */
 	invokeUrl: string | null
 }
@@ -124,6 +136,11 @@ export interface CompletionReport {
 	result?: StoredResult
 	/** For `retrying`: when the queue will deliver the next attempt. */
 	retryInSeconds?: number
+	/**
+	 * The attempt `start` counted never ran the flow (its policy was already used up), so
+	 * it is taken back: recorded attempts never exceed the flow's policy.
+	 */
+	uncounted?: boolean
 }
 
 /** What the results route needs: the token to check, and a result kept in the row. */
@@ -212,9 +229,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 				)
 			},
 		}),
-		(m) =>
-			envelopeOverheadBytes(m.request) +
-			('inline' in m.request.body ? m.request.body.inline.byteLength : 0),
+		messageBytes,
 	)
 
 	constructor(ctx: DurableObjectState, env: Env) {
@@ -469,12 +484,14 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		const resultToken = newResultToken()
 		const stored = encodeRequest(req)
 		this.#sql.exec(
-			`INSERT INTO executions (seq, status, attempts, received_at, source, sync, delivery_id,
+			`INSERT INTO executions (seq, status, attempts, received_at, lease_until, source, sync, delivery_id,
 			   instance_id, flow, result_token, method, path, content_type, size, updated_at, lane, replay_of,
 			   request, request_body)
-			 VALUES (?, 'queued', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			 VALUES (?, 'queued', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			seq,
 			now,
+			// The backstop's deadline, in the same write: past it the message is overdue.
+			now + REDRIVE_AFTER_MS,
 			opts.source,
 			opts.sync ? 1 : 0,
 			opts.deliveryId,
@@ -521,7 +538,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	 */
 	async #handOff({ seq, lane, message, held }: Recorded): Promise<void> {
 		if (held) return
-		if (lane !== null) return this.#dispatchInflight(seq, message)
+		if (lane !== null) return this.#dispatchInflight(seq, lane, message)
 		try {
 			await this.#sendOrKeep(seq, message)
 		} finally {
@@ -534,9 +551,10 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	 * sent watermark, still `queued` and without an outbox entry, may never have reached
 	 * the queue. They are sent again (a duplicate of one that did is dropped by `start`).
 	 */
-	async #recoverUnsent(): Promise<void> {
+	async #recoverUnsent(): Promise<Set<number>> {
+		const sent = new Set<number>()
 		const range = this.#unconfirmed
-		if (!range) return
+		if (!range) return sent
 		const rows = this.#sql
 			.exec<{ seq: number; received_at: number }>(
 				`SELECT seq, received_at FROM executions
@@ -552,16 +570,54 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			log('warn', 'execution re-sent after a restart', {
 				executionId: executionIdFor((this.#config as EndpointConfig).id, seq),
 			})
+			sent.add(seq)
 			await this.#sendOrKeep(seq, this.#message(seq, request, received_at))
 		}
 		this.#unconfirmed = null
+		return sent
 	}
 
-	/** Sends a non-FIFO message; one the queue refuses waits in the outbox for the alarm. */
+	/**
+	 * Sends a non-FIFO message. One the queue refuses for good ends the execution
+	 * `failed` with the queue's reason; otherwise the row's deadline moves to the next
+	 * try, for the alarm (its row is its outbox entry).
+	 */
 	async #sendOrKeep(seq: number, message: ExecutionMessage): Promise<void> {
-		if (await this.#send(message)) return
-		const due = Date.now() + REDISPATCH_AFTER_MS
-		this.#outbox.store(seq, null, 'inflight', due, message)
+		const sent = await this.#send(message)
+		if (!sent.ok) await this.#refused(seq, null, sent.error, message)
+	}
+
+	/**
+	 * A refused send: final (the message itself is unacceptable) or out of tries, the
+	 * execution fails with the reason, which wakes a synchronous caller and frees a FIFO
+	 * lane; otherwise it is sent again after a backoff, as a re-drive.
+	 */
+	async #refused(
+		seq: number,
+		lane: string | null,
+		error: unknown,
+		message: ExecutionMessage,
+	): Promise<void> {
+		const row = this.#row(seq)
+		if (!row || isTerminal(row.status)) return
+		const oversize = messageBytes(message) > MAX_QUEUE_MESSAGE_BYTES
+		if (isPermanentRefusal(error, oversize) || redrivesExhausted(row.redrives)) {
+			await this.complete(seq, failure(refusedReason(error)))
+			return
+		}
+		const n = row.redrives + 1
+		const due = Date.now() + redriveDelayMs(n, REDISPATCH_AFTER_MS)
+		if (lane === null) {
+			this.#sql.exec(
+				'UPDATE executions SET redrives = ?, lease_until = ? WHERE seq = ? AND lease_holder IS NULL',
+				n,
+				due,
+				seq,
+			)
+		} else {
+			this.#sql.exec('UPDATE executions SET redrives = ? WHERE seq = ?', n, seq)
+			this.#outbox.setDue(seq, due)
+		}
 		await this.#scheduleAlarm(due)
 	}
 
@@ -577,25 +633,37 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		)
 	}
 
-	/** Sends an in-flight FIFO message; on failure the alarm re-sends it soon. */
-	async #dispatchInflight(seq: number, message: ExecutionMessage): Promise<void> {
-		const ok = await this.#send(message)
-		const due = Date.now() + (ok ? LANE_STALL_MS : REDISPATCH_AFTER_MS)
+	/**
+	 * Sends an in-flight FIFO message, due for a re-drive after `stallMs` unless the lane
+	 * moves first; a refused one is handled as any refusal.
+	 */
+	async #dispatchInflight(
+		seq: number,
+		lane: string,
+		message: ExecutionMessage,
+		stallMs = LANE_STALL_MS,
+	): Promise<void> {
+		const sent = await this.#send(message)
+		if (!sent.ok) return this.#refused(seq, lane, sent.error, message)
+		const due = Date.now() + stallMs
 		this.#outbox.setDue(seq, due)
 		await this.#scheduleAlarm(due)
 	}
 
-	async #send(message: ExecutionMessage): Promise<boolean> {
-		const ok = await this.#batcher.send(message)
-		if (!ok)
-			log('warn', 'queue send failed; kept for re-send', { executionId: message.executionId })
-		return ok
+	async #send(message: ExecutionMessage): Promise<SendResult> {
+		const sent = await this.#batcher.send(message)
+		if (!sent.ok)
+			log('warn', 'queue send failed', {
+				executionId: message.executionId,
+				error: describe(sent.error),
+			})
+		return sent
 	}
 
 	/** Releases the next held execution of a lane, if the lane is free. */
 	async #releaseLane(lane: string): Promise<void> {
 		const next = this.#outbox.takeHeld(lane, Date.now() + LANE_STALL_MS)
-		if (next) await this.#dispatchInflight(next.seq, messageOf(next))
+		if (next) await this.#dispatchInflight(next.seq, lane, messageOf(next))
 	}
 
 	/**
@@ -610,7 +678,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		const found = this.#withInstance(next.seq)
 		if (!found || isTerminal(found.row.status)) {
 			// Nothing runnable to hand over: the queue path settles it as it always has.
-			await this.#dispatchInflight(next.seq, message)
+			await this.#dispatchInflight(next.seq, lane, message)
 			return null
 		}
 		const { row, config, instance } = found
@@ -634,48 +702,15 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	override async alarm(): Promise<void> {
 		this.#alarmAt = null
 		const now = Date.now()
-		await this.#recoverUnsent()
+		const recovered = await this.#recoverUnsent()
 		this.#advanceSentWatermark()
-		for (const row of this.#outbox.due(now, 200)) {
-			const exec = this.#row(row.seq)
-			if (!exec || isTerminal(exec.status)) {
-				this.#outbox.remove(row.seq)
-				if (row.lane !== null) await this.#releaseLane(row.lane)
-				continue
-			}
-			const message = messageOf(row)
-			if (row.lane === null) {
-				if (await this.#send(message)) this.#outbox.remove(row.seq)
-				else this.#outbox.setDue(row.seq, now + REDISPATCH_AFTER_MS)
-			} else {
-				log('warn', 'fifo lane re-driven', {
-					executionId: message.executionId,
-					lane: row.lane,
-				})
-				await this.#dispatchInflight(row.seq, message)
-			}
-		}
-
-		// A non-FIFO execution whose delivery vanished (lease lapsed, no report, no queue
-		// redelivery) ends in a recorded failure rather than 'running' forever; it can be
-		// replayed from the archive. FIFO executions are re-driven above instead.
-		const lapsed = this.#sql
-			.exec<{ seq: number }>(
-				"SELECT seq FROM executions WHERE status = 'running' AND lane IS NULL AND lease_until < ? LIMIT 200",
-				now - LEASE_GRACE_MS,
-			)
-			.toArray()
-		for (const { seq } of lapsed) {
-			await this.complete(seq, {
-				status: 'failed',
-				error: 'Execution lost: no completion report before its lease expired.',
-				steps: [],
-				logs: [],
-			})
-		}
-		const nextLease = this.#sql
+		await this.#redriveLanes(now)
+		await this.#redriveOverdue(now, recovered)
+		const nextDeadline = this.#sql
 			.exec<{ at: number | null }>(
-				"SELECT MIN(lease_until) AS at FROM executions WHERE status = 'running' AND lane IS NULL",
+				`SELECT MIN(CASE WHEN status = 'running' THEN lease_until + ? ELSE COALESCE(lease_until, 0) END) AS at
+				 FROM executions WHERE status IN ('queued', 'running', 'retrying') AND lane IS NULL`,
+				LEASE_GRACE_MS,
 			)
 			.one().at
 
@@ -705,10 +740,95 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			nextRecordExpiry === null ? null : Math.max(nextRecordExpiry, now + RETENTION_SWEEP_EVERY_MS),
 			nextDue,
 			nextResultExpiry,
-			nextLease === null ? null : nextLease + LEASE_GRACE_MS,
+			nextDeadline,
 			oldestDelivery === null ? null : oldestDelivery + DEDUPE_WINDOW_MS,
 		].filter((t): t is number => t !== null)
 		if (candidates.length) await this.#scheduleAlarm(Math.max(Math.min(...candidates), now + 1000))
+	}
+
+	/**
+	 * FIFO lanes whose in-flight execution is past its deadline: the message is sent
+	 * again, unless a live runner holds the execution (it renews its lease; wait for
+	 * that). Outbox entries of finished executions are dropped, freeing their lanes.
+	 */
+	async #redriveLanes(now: number): Promise<void> {
+		for (const entry of this.#outbox.due(now, 200)) {
+			const exec = this.#row(entry.seq)
+			if (!exec || isTerminal(exec.status)) {
+				this.#outbox.remove(entry.seq)
+				if (entry.lane !== null) await this.#releaseLane(entry.lane)
+				continue
+			}
+			// An entry of a non-FIFO execution (written by an earlier version while the queue
+			// refused it): its row's deadline drives it now.
+			if (entry.lane === null) {
+				this.#outbox.remove(entry.seq)
+				continue
+			}
+			const leaseEnds = exec.status === 'running' ? (exec.lease_until ?? 0) + LEASE_GRACE_MS : 0
+			if (leaseEnds > now) {
+				this.#outbox.setDue(entry.seq, leaseEnds)
+				continue
+			}
+			if (redrivesExhausted(exec.redrives)) {
+				await this.complete(entry.seq, failure(abandonedReason(stalled(exec), exec.redrives)))
+				continue
+			}
+			const n = exec.redrives + 1
+			this.#sql.exec('UPDATE executions SET redrives = ? WHERE seq = ?', n, entry.seq)
+			const message = messageOf(entry)
+			log('warn', 'fifo lane re-driven', { executionId: message.executionId, lane: entry.lane })
+			await this.#dispatchInflight(entry.seq, entry.lane, message, redriveDelayMs(n, LANE_STALL_MS))
+		}
+	}
+
+	/**
+	 * Non-FIFO executions past their deadline: a queued or retrying one whose message is
+	 * overdue, or a running one whose runner stopped renewing its lease. Each is sent
+	 * again, and the next delivery takes it over (`start` counts the attempt, and never
+	 * runs a finished execution). Bounded: after REDRIVE_MAX re-drives it fails with the
+	 * reason. `skip`: just re-sent by the restart recovery.
+	 */
+	async #redriveOverdue(now: number, skip: Set<number>): Promise<void> {
+		const overdue = this.#sql
+			.exec<{ seq: number; status: StalledStatus; redrives: number; received_at: number }>(
+				`SELECT seq, status, redrives, received_at FROM executions
+				 WHERE status IN ('queued', 'running', 'retrying') AND lane IS NULL
+				   AND (lease_until IS NULL OR lease_until <= CASE WHEN status = 'running' THEN ?1 ELSE ?2 END)
+				 ORDER BY seq LIMIT 200`,
+				now - LEASE_GRACE_MS,
+				now,
+			)
+			.toArray()
+		for (const row of overdue) {
+			if (skip.has(row.seq) || this.#sending.has(row.seq)) continue
+			if (redrivesExhausted(row.redrives)) {
+				await this.complete(row.seq, failure(abandonedReason(row.status, row.redrives)))
+				continue
+			}
+			const request = this.#storedRequest(row.seq)
+			if (!request) {
+				await this.complete(row.seq, failure('Execution lost: its request is no longer stored.'))
+				continue
+			}
+			// Before the send, with no await between read and write: whoever starts it next
+			// finds it free to take.
+			const n = row.redrives + 1
+			this.#sql.exec(
+				'UPDATE executions SET redrives = ?, lease_holder = NULL, lease_until = ? WHERE seq = ?',
+				n,
+				Date.now() + redriveDelayMs(n, REDRIVE_AFTER_MS),
+				row.seq,
+			)
+			const message = this.#message(row.seq, request, row.received_at)
+			log('warn', 'execution re-driven', {
+				executionId: message.executionId,
+				status: row.status,
+				redrives: n,
+			})
+			const sent = await this.#send(message)
+			if (!sent.ok) await this.#refused(row.seq, null, sent.error, message)
+		}
 	}
 
 	/**
@@ -857,14 +977,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		const now = Date.now()
 		if (row.lane !== null && this.#outbox.stateOf(seq) === 'held')
 			return { run: false, reason: 'held' }
-		if (
-			row.status === 'running' &&
-			row.lease_holder !== messageId &&
-			row.lease_until !== null &&
-			row.lease_until > now
-		) {
-			return { run: false, reason: 'busy' }
-		}
+		if (leasedToOther(row, messageId, now)) return { run: false, reason: 'busy' }
 		return this.#begin(row, config, instance, messageId)
 	}
 
@@ -918,7 +1031,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			now + LEASE_MS,
 			seq,
 		)
-		// If this delivery vanishes without a report, the alarm settles the execution.
+		// If this runner dies without a report, the alarm takes the execution over.
 		await this.#scheduleAlarm(now + LEASE_MS + LEASE_GRACE_MS)
 		return {
 			run: true,
@@ -929,6 +1042,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			sync: row.sync === 1,
 			resultToken: row.result_token,
 			attempt: attempts,
+			leaseHolder: holder,
 			invokeUrl:
 				config.endpointMode === 'instance-flow' ? null : (instance.webhookUrls[row.flow] ?? null),
 		}
@@ -949,10 +1063,12 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		if (!row || isTerminal(row.status)) return {}
 		const now = Date.now()
 		const terminal = report.status !== 'retrying'
+		// A retry's deadline: its message is overdue once the retry delay has passed.
+		const deadline = terminal ? null : now + (report.retryInSeconds ?? 0) * 1000 + REDRIVE_AFTER_MS
 		this.#sql.exec(
 			`UPDATE executions SET status = ?, error = ?, steps = ?, logs = ?, result_type = ?, result_size = ?,
 			   result_body = ?, result_expires_at = ?, finished_at = ?, updated_at = ?, attempt_errors = ?,
-			   lease_holder = NULL, lease_until = NULL
+			   lease_holder = NULL, lease_until = ?, attempts = ?
 			 WHERE seq = ?`,
 			report.status,
 			report.error ?? null,
@@ -965,9 +1081,12 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			terminal ? now : null,
 			now,
 			JSON.stringify(appendAttemptError(row, report)),
+			deadline,
+			report.uncounted ? Math.max(0, row.attempts - 1) : row.attempts,
 			seq,
 		)
 		if (report.result?.inline) await this.#scheduleAlarm(report.result.expiresAt)
+		if (deadline !== null && row.lane === null) await this.#scheduleAlarm(deadline)
 		if (!terminal) {
 			if (row.lane !== null) {
 				// The lane waits through the retry delay; re-drive only if nothing comes back.
@@ -998,13 +1117,22 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	async deadLetter(seq: number, messageId: string, report: CompletionReport): Promise<void> {
 		const row = this.#row(seq)
 		if (!row || isTerminal(row.status)) return
-		const leasedByOther =
-			row.status === 'running' &&
-			row.lease_holder !== messageId &&
-			row.lease_until !== null &&
-			row.lease_until > Date.now()
-		if (leasedByOther || this.#outbox.stateOf(seq) === 'held') return
+		if (leasedToOther(row, messageId, Date.now()) || this.#outbox.stateOf(seq) === 'held') return
 		await this.complete(seq, report)
+	}
+
+	/**
+	 * A runner still at work keeps its lease (every LEASE_RENEW_EVERY_MS); false when the
+	 * lease is no longer its own (it lapsed and the execution was taken over).
+	 */
+	async renewLease(seq: number, holder: string): Promise<boolean> {
+		this.#sql.exec(
+			"UPDATE executions SET lease_until = ? WHERE seq = ? AND status = 'running' AND lease_holder = ?",
+			Date.now() + LEASE_MS,
+			seq,
+			holder,
+		)
+		return this.#sql.exec<{ n: number }>('SELECT changes() AS n').one().n > 0
 	}
 
 	// ----- reads ---------------------------------------------------------------------
@@ -1153,6 +1281,29 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
  * so the alarm never waits for a record the sweep would not take.
  */
 const SWEEPABLE = "status IN ('succeeded', 'failed') AND seq < (SELECT MAX(seq) FROM executions)"
+
+/** An upper bound of a message's serialized size. */
+const messageBytes = (m: ExecutionMessage): number =>
+	envelopeOverheadBytes(m.request) +
+	('inline' in m.request.body ? m.request.body.inline.byteLength : 0)
+
+/** While another runner's lease on a running execution lasts, nobody else may start it. */
+const leasedToOther = (row: ExecutionRow, messageId: string, now: number): boolean =>
+	row.status === 'running' &&
+	row.lease_holder !== null &&
+	row.lease_holder !== messageId &&
+	row.lease_until !== null &&
+	row.lease_until > now
+
+const failure = (error: string): CompletionReport => ({
+	status: 'failed',
+	error,
+	steps: [],
+	logs: [],
+})
+
+const stalled = (row: ExecutionRow): StalledStatus =>
+	row.status === 'running' || row.status === 'retrying' ? row.status : 'queued'
 
 /** The lease holder of lane executions a consumer runs as a chain under queue message `messageId`. */
 const chainHolder = (messageId: string): string => `chain:${messageId}`

@@ -24,7 +24,7 @@ export const isTerminal = (status: ExecutionStatus): boolean =>
  * body has no business being copied out each time).
  */
 export const EXECUTION_COLUMNS =
-	'seq, status, attempts, received_at, started_at, finished_at, updated_at, source, sync, delivery_id, instance_id, flow, result_token, result_type, result_size, error, attempt_errors, steps, logs, method, path, content_type, size, lane, lease_holder, lease_until, replay_of'
+	'seq, status, attempts, received_at, started_at, finished_at, updated_at, source, sync, delivery_id, instance_id, flow, result_token, result_type, result_size, error, attempt_errors, steps, logs, method, path, content_type, size, lane, lease_holder, lease_until, redrives, replay_of'
 
 export interface ExecutionRow extends Record<string, SqlStorageValue> {
 	seq: number
@@ -52,7 +52,12 @@ export interface ExecutionRow extends Record<string, SqlStorageValue> {
 	size: number
 	lane: string | null
 	lease_holder: string | null
+	/**
+	 * The row's deadline: a running execution's lease; for a queued or retrying one, when
+	 * its message is overdue. Past it, the endpoint's alarm re-drives the execution.
+	 */
 	lease_until: number | null
+	redrives: number
 	replay_of: string | null
 }
 

@@ -62,6 +62,10 @@ const MIGRATIONS: readonly string[] = [
 	`ALTER TABLE executions ADD COLUMN result_body BLOB;
 	 ALTER TABLE executions ADD COLUMN result_expires_at INTEGER;
 	 CREATE INDEX executions_inline_results ON executions (result_expires_at) WHERE result_body IS NOT NULL;`,
+	// How many times the alarm re-drove an execution nobody was driving (a vanished
+	// message, a dead runner, a queue refusal): the backstop gives up after a bound.
+	// `lease_until` is now every non-terminal row's deadline, not only a running one's.
+	`ALTER TABLE executions ADD COLUMN redrives INTEGER NOT NULL DEFAULT 0;`,
 ]
 
 export function migrate(sql: SqlStorage, migrations: readonly string[] = MIGRATIONS): void {

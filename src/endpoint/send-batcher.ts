@@ -2,7 +2,9 @@
  * Group commit for queue sends: while one send is in flight, later messages wait and go
  * out together in one `sendBatch` when it returns. An idle endpoint sends each message
  * at once (no added latency); a busy one makes one queue call per group instead of one
- * per request. Each caller learns whether its own message was accepted.
+ * per request. Each caller learns whether its own message was accepted: when a batch is
+ * refused, its messages are sent one by one, so one unacceptable message (too large, say)
+ * never takes the others down with it and its own refusal can be told apart.
  * @module
  */
 import { SEND_BATCH_MAX_BYTES, SEND_BATCH_MAX_MESSAGES } from '../limits'
@@ -12,11 +14,15 @@ export interface BatchSink<T> {
 	sendBatch(messages: T[]): Promise<void>
 }
 
+export type SendResult = { ok: true } | { ok: false; error: unknown }
+
 interface Waiting<T> {
 	message: T
 	bytes: number
-	resolve: (ok: boolean) => void
+	resolve: (result: SendResult) => void
 }
+
+const OK: SendResult = { ok: true }
 
 export class SendBatcher<T> {
 	#waiting: Array<Waiting<T>> = []
@@ -27,8 +33,8 @@ export class SendBatcher<T> {
 		private readonly sizeOf: (message: T) => number,
 	) {}
 
-	/** Resolves true once the queue accepted the message, false if the send failed. */
-	send(message: T): Promise<boolean> {
+	/** Resolves once the queue accepted the message, or with the error it refused it with. */
+	send(message: T): Promise<SendResult> {
 		return new Promise((resolve) => {
 			this.#waiting.push({ message, bytes: this.sizeOf(message), resolve })
 			if (!this.#inFlight) void this.#drain()
@@ -40,15 +46,24 @@ export class SendBatcher<T> {
 		try {
 			while (this.#waiting.length > 0) {
 				const group = this.#take()
-				let ok = true
-				try {
-					const sink = this.sink()
-					if (group.length === 1) await sink.send((group[0] as Waiting<T>).message)
-					else await sink.sendBatch(group.map((w) => w.message))
-				} catch {
-					ok = false
+				const sink = this.sink()
+				if (group.length > 1) {
+					try {
+						await sink.sendBatch(group.map((w) => w.message))
+						for (const w of group) w.resolve(OK)
+						continue
+					} catch {
+						// Learn each message's own fate below.
+					}
 				}
-				for (const w of group) w.resolve(ok)
+				for (const w of group) {
+					try {
+						await sink.send(w.message)
+						w.resolve(OK)
+					} catch (error) {
+						w.resolve({ ok: false, error })
+					}
+				}
 			}
 		} finally {
 			this.#inFlight = false

@@ -32,6 +32,7 @@ export interface EndpointApi {
 	accept(input: AcceptInput): Promise<AcceptOutcome>
 	start(seq: number, messageId: string): Promise<StartOutcome>
 	deadLetter(seq: number, messageId: string, report: CompletionReport): Promise<void>
+	renewLease(seq: number, holder: string): Promise<boolean>
 	complete(
 		seq: number,
 		report: CompletionReport,

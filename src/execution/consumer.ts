@@ -15,7 +15,7 @@ import type { Env } from '../env'
 import { handleLifecycle } from '../integrations/lifecycle'
 import { getFlow } from '../integrations/registry'
 import { describe } from '../lib/errors'
-import { LANE_CHAIN_MAX, LANE_CHAIN_MAX_MS } from '../limits'
+import { LANE_CHAIN_MAX, LANE_CHAIN_MAX_MS, LEASE_RENEW_EVERY_MS } from '../limits'
 import { buildPayload } from '../trigger/payload'
 import { requestBodyBytes } from './archive'
 import { consumerFaults, nextBatchIndex } from './faults'
@@ -25,7 +25,7 @@ import {
 	type LifecycleMessage,
 	type QueueMessage,
 } from './message'
-import { storeResult } from './result-store'
+import { storeResult, UnstorableResultError } from './result-store'
 import { resolvePolicy, retryDelaySeconds } from './retry-policy'
 import { runFlow } from './run-flow'
 
@@ -81,6 +81,10 @@ export async function handleMessage(message: Message<ExecutionMessage>, env: Env
 	const { endpointId, sequence, executionId } = message.body
 	const startedAt = Date.now()
 	let next: ChainedExecution | null = null
+	if (consumerFaults.vanish?.(executionId)) {
+		message.ack()
+		return
+	}
 	try {
 		if (consumerFaults.duplicate?.(executionId)) {
 			await env.EXECUTIONS.send(message.body, { contentType: 'v8' })
@@ -201,8 +205,15 @@ async function runExecution(
 	}
 	const policy = resolvePolicy(start.sync ? { attempts: 1 } : flow.retry)
 	if (start.attempt > policy.attempts) {
-		// Redeliveries after crashes count as attempts too; past the policy, stop.
-		return done(await stub.complete(sequence, failure('Retry attempts exhausted.'), chain))
+		// Redeliveries after crashes count as attempts too; past the policy, stop, and take
+		// back the attempt `start` counted: this one never ran.
+		return done(
+			await stub.complete(
+				sequence,
+				{ ...failure('Retry attempts exhausted.'), uncounted: true },
+				chain,
+			),
+		)
 	}
 	const bytes = await requestBodyBytes(env, request)
 	if (!bytes) {
@@ -226,41 +237,54 @@ async function runExecution(
 		)
 	}
 
-	const outcome = await runFlow(
-		flow,
-		{
-			executionId,
-			attempt: start.attempt,
-			instance: { id: start.instance.id, name: start.instance.name },
-			config: start.instance.config,
-			webhookUrls: start.instance.webhookUrls,
-			instanceState: start.instance.state,
-		},
-		built.payload,
-	)
-
-	if (outcome.ok) {
-		// A synchronous caller is redirected to the result at once: that one goes to R2.
-		const stored = await storeResult(
-			env,
-			executionId,
-			start.resultToken,
-			outcome.result,
-			!start.sync,
+	// The lease is renewed while the flow runs and its result is stored, so a long flow
+	// is not taken for dead; a short one makes no renewal call at all.
+	const ran = await whileLeased(stub, sequence, start.leaseHolder, async () => {
+		const outcome = await runFlow(
+			flow,
+			{
+				executionId,
+				attempt: start.attempt,
+				instance: { id: start.instance.id, name: start.instance.name },
+				config: start.instance.config,
+				webhookUrls: start.instance.webhookUrls,
+				instanceState: start.instance.state,
+			},
+			built.payload,
 		)
+		if (!outcome.ok) return outcome
+		try {
+			// A synchronous caller is redirected to the result at once: that one goes to R2.
+			const stored = await storeResult(
+				env,
+				executionId,
+				start.resultToken,
+				outcome.result,
+				!start.sync,
+			)
+			return { ...outcome, stored }
+		} catch (err) {
+			// R2 trouble is ours (the throw retries the delivery); a result that cannot be
+			// written down is the flow's: the attempt fails with that reason.
+			if (!(err instanceof UnstorableResultError)) throw err
+			return { ok: false as const, error: err.message, steps: outcome.steps, logs: outcome.logs }
+		}
+	})
+
+	if (ran.ok) {
 		if (consumerFaults.loseCompletion?.(executionId)) return { kind: 'lost' }
 		return done(
 			await stub.complete(
 				sequence,
-				{ status: 'succeeded', steps: outcome.steps, logs: outcome.logs, result: stored },
+				{ status: 'succeeded', steps: ran.steps, logs: ran.logs, result: ran.stored },
 				chain,
 			),
 		)
 	}
 	const report = {
-		error: outcome.error,
-		steps: outcome.steps,
-		logs: outcome.logs,
+		error: ran.error,
+		steps: ran.steps,
+		logs: ran.logs,
 	}
 	if (start.attempt < policy.attempts) {
 		const delaySeconds = retryDelaySeconds(policy, start.attempt)
@@ -268,6 +292,28 @@ async function runExecution(
 		return { kind: 'retry', delaySeconds }
 	}
 	return done(await stub.complete(sequence, { status: 'failed', ...report }, chain))
+}
+
+/**
+ * Runs `work` while renewing the execution's lease every LEASE_RENEW_EVERY_MS. A renewal
+ * that fails is only logged: the worst case is a take-over, which at-least-once allows.
+ */
+async function whileLeased<T>(
+	stub: EndpointApi,
+	sequence: number,
+	holder: string,
+	work: () => Promise<T>,
+): Promise<T> {
+	const timer = setInterval(() => {
+		stub.renewLease(sequence, holder).catch((err: unknown) => {
+			logFailure('consumer: lease renewal failed', String(sequence), err)
+		})
+	}, LEASE_RENEW_EVERY_MS)
+	try {
+		return await work()
+	} finally {
+		clearInterval(timer)
+	}
 }
 
 function logFailure(msg: string, executionId: string, err: unknown): void {

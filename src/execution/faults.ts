@@ -9,6 +9,11 @@ export interface ConsumerFaults {
 	crashBatch?: (batchIndex: number) => boolean
 	/** Messages handled before a crashing batch throws. */
 	crashAfter?: number
+	/**
+	 * Called per message; returning true makes it vanish unseen (acked without a start),
+	 * as a purged queue or a restarted local dev server loses its backlog.
+	 */
+	vanish?: (executionId: string) => boolean
 	/** Called per message; returning true sends a duplicate of it back to the queue. */
 	duplicate?: (executionId: string) => boolean
 	/**

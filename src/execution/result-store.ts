@@ -7,6 +7,7 @@
  */
 import type { Env } from '../env'
 import { concatBytes } from '../lib/encoding'
+import { describe } from '../lib/errors'
 import { DEFAULT_RESULT_TTL_SECONDS, INLINE_RESULT_MAX_BYTES } from '../limits'
 import type { ChunkedBody } from './result-body'
 import { serializeResult } from './run-flow'
@@ -31,6 +32,15 @@ export function resultTtlSeconds(env: Env): number {
  * results route checks (R2 lifecycle rules delete expired objects only eventually).
  * `allowInline`: the caller may keep a small result in the execution row instead.
  */
+/**
+ * A result the flow returned that cannot be written down (nested too deeply, a BigInt,
+ * a cycle): the flow's failure, not the gateway's, so it is reported as the attempt's
+ * error instead of being retried as infrastructure trouble.
+ */
+export class UnstorableResultError extends Error {
+	override name = 'UnstorableResultError'
+}
+
 export async function storeResult(
 	env: Env,
 	executionId: string,
@@ -38,7 +48,13 @@ export async function storeResult(
 	result: unknown,
 	allowInline: boolean,
 ): Promise<StoredResult> {
-	const { body, contentType } = serializeResult(result)
+	let serialized: ReturnType<typeof serializeResult>
+	try {
+		serialized = serializeResult(result)
+	} catch (err) {
+		throw new UnstorableResultError(`Flow result could not be stored: ${describe(err)}`)
+	}
+	const { body, contentType } = serialized
 	const expiresAt = Date.now() + resultTtlSeconds(env) * 1000
 	const options = {
 		httpMetadata: { contentType },

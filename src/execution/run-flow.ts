@@ -88,9 +88,15 @@ export function recordedFetch(step: FlowContext['step']): FlowFetch {
 /** Keeps recorded values small and JSON-safe: the full result goes to R2, not the record. */
 export function recordable(value: unknown): Json | undefined {
 	if (value === undefined) return undefined
-	const json = toJson(value)
-	if (json.length <= MAX_RECORDED_OUTPUT_CHARS) return JSON.parse(json) as Json
-	return { truncated: true, preview: json.slice(0, MAX_RECORDED_OUTPUT_CHARS) }
+	// Recording is a courtesy to the operator: a value that cannot be written down
+	// (nested too deeply, a BigInt, a cycle) is noted as such, and never fails the flow.
+	try {
+		const json = toJson(value)
+		if (json.length <= MAX_RECORDED_OUTPUT_CHARS) return JSON.parse(json) as Json
+		return { truncated: true, preview: json.slice(0, MAX_RECORDED_OUTPUT_CHARS) }
+	} catch (err) {
+		return { unrecordable: describe(err) }
+	}
 }
 
 export async function runFlow(

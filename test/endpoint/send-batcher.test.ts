@@ -33,22 +33,26 @@ describe('SendBatcher (group commit)', () => {
 		const first = b.send(1)
 		const rest = [b.send(2), b.send(3), b.send(4)]
 		release()
-		expect(await first).toBe(true)
-		expect(await Promise.all(rest)).toEqual([true, true, true])
+		expect(await first).toEqual({ ok: true })
+		expect(await Promise.all(rest)).toEqual([{ ok: true }, { ok: true }, { ok: true }])
 		expect(calls).toEqual([[1], [2, 3, 4]])
 	})
 
-	it('reports failure to exactly the callers whose group failed', async () => {
-		const { sink, release } = recordingSink((ms) => ms.includes(3))
+	it('a refused batch is sent one by one: only the unacceptable message fails, with its error', async () => {
+		const { sink, calls, release } = recordingSink((ms) => ms.includes(3))
 		const b = new SendBatcher<number>(
 			() => sink,
 			() => 10,
 		)
 		const first = b.send(1)
-		const rest = [b.send(2), b.send(3)]
+		const rest = [b.send(2), b.send(3), b.send(4)]
 		release()
-		expect(await first).toBe(true)
-		expect(await Promise.all(rest)).toEqual([false, false])
+		expect(await first).toEqual({ ok: true })
+		const [two, three, four] = await Promise.all(rest)
+		expect(two).toEqual({ ok: true })
+		expect(three).toMatchObject({ ok: false, error: new Error('down') })
+		expect(four).toEqual({ ok: true })
+		expect(calls).toEqual([[1], [2, 3, 4], [2], [3], [4]])
 	})
 
 	it('splits groups at 100 messages and at the batch byte limit', async () => {
