@@ -4,7 +4,10 @@
  * Checks run in the SPEC's order: unknown endpoint 404, size 413, authentication 401,
  * body parsing 400, then the rate window 429 (in the EndpointDO). Only requests that
  * pass the first four reach the Durable Object, so forged or malformed traffic never
- * spends the endpoint's budget.
+ * spends the endpoint's budget. A body the sender did not finish sending is a 400.
+ *
+ * GET, POST, PUT, PATCH and DELETE deliver. HEAD is a probe (200 or 404, no body, no
+ * execution), OPTIONS answers 204 with `Allow`, and any other method gets 405 with `Allow`.
  * @module
  */
 import { type Context, Hono } from 'hono'
@@ -68,6 +71,13 @@ const PARSE_ERRORS = {
 	form: 'Received malformed form payload.',
 } as const
 
+/** A body the sender did not finish: nothing was accepted, so the sender can simply retry. */
+const INCOMPLETE_BODY = {
+	short:
+		'Request body could not be read: the connection closed before Content-Length bytes arrived.',
+	aborted: 'Request body could not be read: the connection closed before the body was complete.',
+} as const
+
 const unavailable = (internalMessage: string, cause?: unknown) =>
 	new GatewayError(503, 'unavailable', 'Service temporarily unavailable; please retry.', {
 		headers: { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
@@ -94,31 +104,61 @@ export const triggerRoutes = new Hono<{ Bindings: Env }>()
 
 type TriggerContext = Context<{ Bindings: Env }>
 
-triggerRoutes.on(
-	['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-	['/:endpointId', '/:endpointId/*'],
-	async (c) => {
-		// Every answer, success or error, becomes one metrics data point. (Inline rather
-		// than a middleware: on the 429 path the extra layer was a measurable share.)
-		const started = Date.now()
-		const endpointId = c.req.param('endpointId')
-		let response: Response
-		try {
-			response = await handleTrigger(c, endpointId)
-		} catch (err) {
-			response = errorResponse(err)
-		}
-		recordOutcome(
-			c.env,
-			endpointId,
-			c.req.method,
-			response.status,
-			response.headers.has('triggerflare-execution-id'),
-			started,
-		)
-		return response
-	},
-)
+/** The methods that deliver a webhook. HEAD and OPTIONS are answered without one. */
+const DELIVERY_METHODS: ReadonlySet<string> = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'])
+export const TRIGGER_ALLOW = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS'
+
+// Every method reaches this handler (Hono routes HEAD as GET, so the raw request's method
+// decides): a method that is not ours gets a 405 here rather than a 404 from the router.
+triggerRoutes.all('/:endpointId/*', (c) => trigger(c))
+triggerRoutes.all('/:endpointId', (c) => trigger(c))
+
+async function trigger(c: TriggerContext): Promise<Response> {
+	// Every answer, success or error, becomes one metrics data point. (Inline rather
+	// than a middleware: on the 429 path the extra layer was a measurable share.)
+	const started = Date.now()
+	const endpointId = c.req.param('endpointId') as string
+	const method = c.req.raw.method
+	let response: Response
+	try {
+		response = DELIVERY_METHODS.has(method)
+			? await handleTrigger(c, endpointId)
+			: method === 'HEAD'
+				? await probe(c.env, endpointId)
+				: method === 'OPTIONS'
+					? new Response(null, { status: 204, headers: { allow: TRIGGER_ALLOW } })
+					: jsonError(405, `Method ${method} is not allowed on trigger URLs.`, {
+							allow: TRIGGER_ALLOW,
+						})
+	} catch (err) {
+		response = errorResponse(err)
+	}
+	recordOutcome(
+		c.env,
+		endpointId,
+		method,
+		response.status,
+		response.headers.has('triggerflare-execution-id'),
+		started,
+	)
+	return response
+}
+
+/**
+ * HEAD is a probe (Trello checks a callback URL that way): 200 with no body when the
+ * endpoint exists, 404 when it does not. No execution, no rate budget, no body read.
+ */
+async function probe(env: Env, endpointId: string): Promise<Response> {
+	let endpoint: Awaited<ReturnType<typeof loadEndpoint>>
+	try {
+		endpoint = isEndpointId(endpointId) ? await loadEndpoint(env, endpointId) : null
+	} catch (err) {
+		throw unavailable(`config load failed: ${describe(err)}`, err)
+	}
+	if (!endpoint || !getIntegration(endpoint.config.integration))
+		return notFound(endpointId).getResponse()
+	return new Response(null, { status: 200 })
+}
 
 /**
  * Refusals a sender can cause at will (404, 413, 401, 400) are returned, not thrown: in
@@ -141,11 +181,13 @@ async function handleTrigger(c: TriggerContext, endpointId: string): Promise<Res
 
 	const read = await readBodyLimited(request, config.maxBodyBytes)
 	if (!read.ok) {
-		return new GatewayError(
-			413,
-			'payload_too_large',
-			`Request body exceeds this endpoint's limit of ${config.maxBodyBytes} bytes.`,
-		).getResponse()
+		return read.reason === 'too_large'
+			? new GatewayError(
+					413,
+					'payload_too_large',
+					`Request body exceeds this endpoint's limit of ${config.maxBodyBytes} bytes.`,
+				).getResponse()
+			: new GatewayError(400, 'bad_request', INCOMPLETE_BODY[read.reason]).getResponse()
 	}
 	const bytes = read.bytes
 
