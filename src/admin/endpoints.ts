@@ -4,9 +4,10 @@
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { endpointPatchSchema, publicEndpointView } from '../endpoint/config'
+import { type EndpointPatch, endpointPatchSchema, publicEndpointView } from '../endpoint/config'
 import { endpointStub } from '../endpoint/stub'
 import type { Env } from '../env'
+import { GatewayError } from '../lib/errors'
 import { publicOrigin, triggerUrl } from '../lib/urls'
 import { MAX_PAGE_SIZE } from '../limits'
 import { invalidateEndpoint } from '../trigger/config-cache'
@@ -25,13 +26,55 @@ endpointRoutes.get('/:id', validate('param', endpointIdParam), async (c) => {
 	return c.json(publicEndpointView(config, triggerUrl(publicOrigin(c.env, c.req.url), id)))
 })
 
+/** Framing and hop-by-hop headers belong to the HTTP layer, and the execution id to the gateway. */
+const RESERVED_RESPONSE_HEADERS = new Set([
+	'content-length',
+	'transfer-encoding',
+	'connection',
+	'keep-alive',
+	'proxy-connection',
+	'te',
+	'trailer',
+	'upgrade',
+	'triggerflare-execution-id',
+])
+
+function validHeaderValue(value: string): boolean {
+	try {
+		new Headers().set('x', value)
+		return true
+	} catch {
+		return false
+	}
+}
+
+/**
+ * A custom response is built for every accepted request, after the request is recorded:
+ * anything the runtime would refuse to put in a Response must be refused here, or every
+ * delivery would be accepted and answered 500.
+ */
+function customResponseProblem(response: EndpointPatch['response']): string | null {
+	if (!response || 'preset' in response) return null
+	if (!validHeaderValue(response.contentType))
+		return 'response.contentType: not a valid HTTP header value'
+	for (const [name, value] of Object.entries(response.headers)) {
+		if (RESERVED_RESPONSE_HEADERS.has(name))
+			return `response.headers.${name}: set by the gateway, cannot be configured`
+		if (!validHeaderValue(value)) return `response.headers.${name}: not a valid HTTP header value`
+	}
+	return null
+}
+
 endpointRoutes.patch(
 	'/:id',
 	validate('param', endpointIdParam),
 	validate('json', endpointPatchSchema),
 	async (c) => {
 		const { id } = c.req.valid('param')
-		const config = await endpointStub(c.env, id).patch(c.req.valid('json'))
+		const patch = c.req.valid('json')
+		const problem = customResponseProblem(patch.response)
+		if (problem) throw new GatewayError(400, 'bad_request', `Invalid request: ${problem}`)
+		const config = await endpointStub(c.env, id).patch(patch)
 		invalidateEndpoint(id)
 		if (!config) throw notFound('Endpoint')
 		return c.json(publicEndpointView(config, triggerUrl(publicOrigin(c.env, c.req.url), id)))

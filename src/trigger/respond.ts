@@ -31,6 +31,9 @@ export const SALESFORCE_ACK = `<?xml version="1.0" encoding="UTF-8"?>${soap.buil
 	},
 })}`
 
+/** Statuses whose response cannot carry a body (the Response constructor throws). */
+const NULL_BODY_STATUSES = new Set([204, 205, 304])
+
 export function acceptedResponse(executionId: string, custom: CustomResponse | null): Response {
 	const idHeader = { [EXECUTION_ID_HEADER]: executionId }
 	if (custom && 'preset' in custom) {
@@ -40,7 +43,7 @@ export function acceptedResponse(executionId: string, custom: CustomResponse | n
 		})
 	}
 	if (custom) {
-		return new Response(custom.status === 204 || custom.status === 205 ? null : custom.body, {
+		return new Response(NULL_BODY_STATUSES.has(custom.status) ? null : custom.body, {
 			status: custom.status,
 			headers: { ...custom.headers, 'content-type': custom.contentType, ...idHeader },
 		})
