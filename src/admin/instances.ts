@@ -20,13 +20,51 @@ import { validate } from './validate'
 
 export const instanceRoutes = new Hono<{ Bindings: Env }>()
 
+/** Paths to every own `"__proto__"` key inside a JSON value (admin bodies are at most 64 deep). */
+function protoKeys(
+	value: unknown,
+	path: Array<string | number> = [],
+): Array<Array<string | number>> {
+	if (value === null || typeof value !== 'object') return []
+	const found: Array<Array<string | number>> = []
+	if (!Array.isArray(value) && Object.hasOwn(value, '__proto__')) found.push([...path, '__proto__'])
+	for (const [key, item] of Object.entries(value)) found.push(...protoKeys(item, [...path, key]))
+	return found
+}
+
+/**
+ * Config values by key. `JSON.parse` keeps a `"__proto__"` key as an ordinary property,
+ * but zod copies each key into a new object, where assigning `__proto__` sets the
+ * prototype instead: the key would vanish and the request succeed. At the top level it
+ * is refused like any other key the integration does not declare (no integration can
+ * declare it: a declaration written as an object literal cannot hold it either); inside
+ * a value it is refused because it could not be kept.
+ */
+const configSchema = z.preprocess(
+	(value, ctx) => {
+		for (const path of protoKeys(value)) {
+			ctx.addIssue({
+				code: 'custom',
+				path,
+				message:
+					path.length === 1
+						? 'not declared by the integration'
+						: '"__proto__" cannot be used as a key',
+				input: value,
+			})
+		}
+		return value
+	},
+	z.record(z.string(), z.json()),
+)
+
 export const createInstanceSchema = z
 	.object({
 		integration: z.string().min(1).max(128),
 		name: z.string().min(1).max(256).optional(),
 		/** Shared endpoints choose this instance by this key (default: the instance id). */
 		routingKey: z.string().min(1).max(256).optional(),
-		config: z.record(z.string(), z.json()).default({}),
+		config: configSchema.default({}),
 		endpointMode: z.enum(['instance-flow', 'instance', 'shared']).optional(),
 	})
 	.strict()
