@@ -3,7 +3,7 @@
  * request/steps/logs, replay. Server-rendered with Hono's JSX; no front-end build.
  * @module
  */
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { csrf } from 'hono/csrf'
 import { bulkReplay, replayOne } from '../admin/replay'
@@ -50,6 +50,18 @@ consoleRoutes.use('*', async (c, next) => {
 	await next()
 })
 
+/**
+ * The posted form. A body that does not parse as its declared form type (a broken
+ * multipart body, a multipart type without a boundary) is the client's error: 400.
+ */
+async function formOf(c: Context<ConsoleEnv>): Promise<Record<string, unknown>> {
+	try {
+		return await c.req.parseBody()
+	} catch {
+		throw new GatewayError(400, 'bad_request', 'Malformed form body.')
+	}
+}
+
 consoleRoutes.get('/login', (c) =>
 	c.html(
 		<Page title="Sign in">
@@ -73,7 +85,7 @@ consoleRoutes.get('/login', (c) =>
 )
 
 consoleRoutes.post('/login', async (c) => {
-	const form = await c.req.parseBody()
+	const form = await formOf(c)
 	const token = typeof form.token === 'string' ? form.token : ''
 	const expected = c.env.ADMIN_TOKEN
 	if (!expected || !(await timingSafeEqualStrings(token, expected))) {
@@ -105,7 +117,7 @@ consoleRoutes.use('*', async (c, next) => {
 		return c.redirect('/console/login', 303)
 	const expected = c.env.ADMIN_TOKEN as string
 	if (c.req.method === 'POST') {
-		const form = await c.req.parseBody()
+		const form = await formOf(c)
 		if (!(await validCsrf(expected, session, form.csrf)))
 			throw new GatewayError(403, 'forbidden', 'Invalid form token.')
 	}
