@@ -119,6 +119,12 @@ export const LANE_STALL_MS = LEASE_MS + LEASE_GRACE_MS
 export const REDRIVE_AFTER_MS = 60 * 1000
 
 /**
+ * An overdue message counts as lost, not late, once a message sent this much later has
+ * been delivered (queues keep send order only roughly).
+ */
+export const OVERTAKEN_AFTER_MS = 30 * 1000
+
+/**
  * Re-drives (re-sends of a vanished message, take-overs of a dead runner, re-sends after
  * a queue refusal) back off from their first delay, doubling up to this interval...
  */

@@ -52,11 +52,15 @@ import { messageOf, Outbox } from './outbox'
 import { RateWindow } from './rate-window'
 import {
 	abandonedReason,
+	type DeliveryProgress,
 	isPermanentRefusal,
+	presumedLost,
 	redriveDelayMs,
 	redrivesExhausted,
 	refusedReason,
+	type SendTimes,
 	type StalledStatus,
+	sentAt,
 } from './redrive'
 import { migrate } from './schema'
 import { SendBatcher, type SendResult } from './send-batcher'
@@ -213,6 +217,8 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	#sentThrough = 0
 	/** Seqs an earlier incarnation recorded above its watermark, until the alarm checks them. */
 	#unconfirmed: { after: number; through: number } | null = null
+	/** Deliveries seen, for telling a lost message from a late one (see `presumedLost`). */
+	#progress: DeliveryProgress = { lastStartAt: null, newestStartedSentAt: 0 }
 	/** The alarm time we last set (null: none); spares a storage read per request. */
 	#alarmAt: number | null = null
 	readonly faults: EndpointFaults = {}
@@ -705,7 +711,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		const recovered = await this.#recoverUnsent()
 		this.#advanceSentWatermark()
 		await this.#redriveLanes(now)
-		await this.#redriveOverdue(now, recovered)
+		const postponed = await this.#redriveOverdue(now, recovered)
 		const nextDeadline = this.#sql
 			.exec<{ at: number | null }>(
 				`SELECT MIN(CASE WHEN status = 'running' THEN lease_until + ? ELSE COALESCE(lease_until, 0) END) AS at
@@ -741,6 +747,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			nextDue,
 			nextResultExpiry,
 			nextDeadline,
+			postponed ? now + REDRIVE_AFTER_MS : null,
 			oldestDelivery === null ? null : oldestDelivery + DEDUPE_WINDOW_MS,
 		].filter((t): t is number => t !== null)
 		if (candidates.length) await this.#scheduleAlarm(Math.max(Math.min(...candidates), now + 1000))
@@ -787,12 +794,20 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	 * overdue, or a running one whose runner stopped renewing its lease. Each is sent
 	 * again, and the next delivery takes it over (`start` counts the attempt, and never
 	 * runs a finished execution). Bounded: after REDRIVE_MAX re-drives it fails with the
-	 * reason. `skip`: just re-sent by the restart recovery.
+	 * reason. A message that is only late (the consumer is still working through older
+	 * ones) is left alone; true when one was, for the alarm to look again.
+	 * `skip`: just re-sent by the restart recovery.
 	 */
-	async #redriveOverdue(now: number, skip: Set<number>): Promise<void> {
+	async #redriveOverdue(now: number, skip: Set<number>): Promise<boolean> {
+		let postponed = false
 		const overdue = this.#sql
-			.exec<{ seq: number; status: StalledStatus; redrives: number; received_at: number }>(
-				`SELECT seq, status, redrives, received_at FROM executions
+			.exec<
+				{ seq: number; status: StalledStatus; lease_until: number | null } & Omit<
+					SendTimes,
+					'status' | 'lease_until'
+				>
+			>(
+				`SELECT seq, status, redrives, received_at, updated_at, lease_until FROM executions
 				 WHERE status IN ('queued', 'running', 'retrying') AND lane IS NULL
 				   AND (lease_until IS NULL OR lease_until <= CASE WHEN status = 'running' THEN ?1 ELSE ?2 END)
 				 ORDER BY seq LIMIT 200`,
@@ -802,6 +817,10 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			.toArray()
 		for (const row of overdue) {
 			if (skip.has(row.seq) || this.#sending.has(row.seq)) continue
+			if (row.status !== 'running' && !presumedLost(sentAt(row), this.#progress, now)) {
+				postponed = true
+				continue
+			}
 			if (redrivesExhausted(row.redrives)) {
 				await this.complete(row.seq, failure(abandonedReason(row.status, row.redrives)))
 				continue
@@ -814,10 +833,12 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			// Before the send, with no await between read and write: whoever starts it next
 			// finds it free to take.
 			const n = row.redrives + 1
+			const at = Date.now()
 			this.#sql.exec(
-				'UPDATE executions SET redrives = ?, lease_holder = NULL, lease_until = ? WHERE seq = ?',
+				'UPDATE executions SET redrives = ?, lease_holder = NULL, lease_until = ?, updated_at = ? WHERE seq = ?',
 				n,
-				Date.now() + redriveDelayMs(n, REDRIVE_AFTER_MS),
+				at + redriveDelayMs(n, REDRIVE_AFTER_MS),
+				at,
 				row.seq,
 			)
 			const message = this.#message(row.seq, request, row.received_at)
@@ -829,6 +850,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			const sent = await this.#send(message)
 			if (!sent.ok) await this.#refused(row.seq, null, sent.error, message)
 		}
+		return postponed
 	}
 
 	/**
@@ -978,6 +1000,10 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		if (row.lane !== null && this.#outbox.stateOf(seq) === 'held')
 			return { run: false, reason: 'held' }
 		if (leasedToOther(row, messageId, now)) return { run: false, reason: 'busy' }
+		if (row.lane === null && row.status !== 'running') {
+			this.#progress.lastStartAt = now
+			this.#progress.newestStartedSentAt = Math.max(this.#progress.newestStartedSentAt, sentAt(row))
+		}
 		return this.#begin(row, config, instance, messageId)
 	}
 

@@ -11,7 +11,12 @@
  * @module
  */
 import { describe } from '../lib/errors'
-import { REDRIVE_MAX, REDRIVE_MAX_INTERVAL_MS } from '../limits'
+import {
+	OVERTAKEN_AFTER_MS,
+	REDRIVE_AFTER_MS,
+	REDRIVE_MAX,
+	REDRIVE_MAX_INTERVAL_MS,
+} from '../limits'
 
 /** The delay before re-drive number `n + 1`, after `n` so far, from a first delay of `firstMs`. */
 export function redriveDelayMs(n: number, firstMs: number): number {
@@ -48,3 +53,44 @@ export function abandonedReason(status: StalledStatus, n: number): string {
 
 export const refusedReason = (err: unknown): string =>
 	`The queue refused this execution's message: ${describe(err)}`
+
+/** What the endpoint has seen of its queue's deliveries (in memory; empty after a restart). */
+export interface DeliveryProgress {
+	/** When a message of a non-FIFO execution was last started. */
+	lastStartAt: number | null
+	/** The newest send time among the messages started so far. */
+	newestStartedSentAt: number
+}
+
+/** The columns `sentAt` reads. */
+export interface SendTimes {
+	status: string
+	redrives: number
+	received_at: number
+	updated_at: number
+	lease_until: number | null
+}
+
+/**
+ * When a queued or retrying execution's current message was sent (a retry's, when it
+ * became deliverable). A re-drive stamps `updated_at`; a retry's deadline is its delay
+ * plus REDRIVE_AFTER_MS.
+ */
+export function sentAt(row: SendTimes): number {
+	if (row.redrives > 0) return row.updated_at
+	if (row.status === 'retrying' && row.lease_until !== null)
+		return row.lease_until - REDRIVE_AFTER_MS
+	return row.received_at
+}
+
+/**
+ * Whether an overdue message is presumed lost rather than late. A queue roughly keeps
+ * send order, so it is lost once messages sent well after it have been delivered, or
+ * when nothing has been delivered for a while (an idle queue, a restart: the object
+ * has seen no start since). While the consumer works through older messages, it is
+ * late: re-sending it would only lengthen the backlog with duplicates.
+ */
+export function presumedLost(sent: number, progress: DeliveryProgress, now: number): boolean {
+	if (progress.lastStartAt === null || now - progress.lastStartAt > REDRIVE_AFTER_MS) return true
+	return progress.newestStartedSentAt > sent + OVERTAKEN_AFTER_MS
+}

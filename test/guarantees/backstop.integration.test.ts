@@ -192,6 +192,27 @@ describe('no unfinished execution without an owner', () => {
 		expect(exec).toMatchObject({ status: 'succeeded', attempts: 1 })
 	})
 
+	it('a message that is only late is left alone while the consumer delivers older ones', async () => {
+		const { echo } = await createExamples()
+		const late = await acceptLost(echo, { n: 1 })
+		// A message sent at about the same time is delivered: the queue is working through
+		// messages of that age, so the overdue one may still come.
+		const res = await postJson(echo, { n: 2 })
+		await waitForStatus(((await res.json()) as { executionId: string }).executionId)
+		await timePasses(echo)
+		expect(await getExecution(late)).toMatchObject({ status: 'queued', attempts: 0 })
+		// Once messages sent well after it have been delivered, it is presumed lost.
+		const { sequence } = await getExecution(late)
+		await runInDurableObject(stubOf(echo), (_d, state) =>
+			state.storage.sql.exec(
+				'UPDATE executions SET received_at = received_at - 40000 WHERE seq = ?',
+				sequence,
+			),
+		)
+		await timePasses(echo)
+		expect(await waitForStatus(late)).toMatchObject({ status: 'succeeded', attempts: 1 })
+	})
+
 	it('a retrying execution whose retry message vanished is re-sent and its attempts stay within policy', async () => {
 		const { fail } = await createExamples()
 		const res = await postJson(fail, { message: 'no' })
