@@ -6,6 +6,7 @@
 import type { InstanceSnapshot } from '../endpoint/config'
 import type { IntegrationDefinition, TriggerPayload, TriggerResult } from '../integrations/define'
 import { describe, GatewayError } from '../lib/errors'
+import { NULL_BODY_STATUSES } from './respond'
 
 export function hasOnTrigger(integration: IntegrationDefinition, flowName: string): boolean {
 	return integration.flows[flowName]?.onTrigger !== undefined
@@ -53,7 +54,7 @@ export async function runOnTrigger(
 
 export function triggerResponse(r: NonNullable<TriggerResult['response']>): Response {
 	const status = r.status ?? 200
-	return new Response(status === 204 || status === 304 ? null : (r.body ?? ''), {
+	return new Response(NULL_BODY_STATUSES.has(status) ? null : (r.body ?? ''), {
 		status,
 		headers: {
 			...r.headers,

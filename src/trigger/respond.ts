@@ -32,7 +32,7 @@ export const SALESFORCE_ACK = `<?xml version="1.0" encoding="UTF-8"?>${soap.buil
 })}`
 
 /** Statuses whose response cannot carry a body (the Response constructor throws). */
-const NULL_BODY_STATUSES = new Set([204, 205, 304])
+export const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([204, 205, 304])
 
 export function acceptedResponse(executionId: string, custom: CustomResponse | null): Response {
 	const idHeader = { [EXECUTION_ID_HEADER]: executionId }
