@@ -11,7 +11,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
-import { type AuthConfig, authConfigSchema, signRequest } from '../src/auth'
+import { type AuthConfig, authConfigSchema, senderUrl, signRequest } from '../src/auth'
 
 const HELP = `triggerflare: send signed test webhooks and inspect executions
 
@@ -105,14 +105,17 @@ async function send(url: string): Promise<void> {
 		headers[h.slice(0, i).trim().toLowerCase()] = h.slice(i + 1).trim()
 	}
 	if (opts.sync) headers['triggerflare-synchronous'] = 'true'
-	const signed = await signRequest(authFromOptions(), {
+	const auth = authFromOptions()
+	// Twilio binds a JSON (or any non-form) body by a bodySHA256 query parameter.
+	const target = await senderUrl(auth, { url, headers, body })
+	const signed = await signRequest(auth, {
 		method: 'POST',
-		url,
+		url: target,
 		headers,
 		body,
 		now: Date.now(),
 	})
-	const res = await fetch(url, {
+	const res = await fetch(target, {
 		method: 'POST',
 		headers: { ...headers, ...signed },
 		body: new Blob([body as Uint8Array<ArrayBuffer>]),

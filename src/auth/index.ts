@@ -11,7 +11,7 @@ import type { Authenticator } from './types'
 export type { AuthConfig, HmacConfig, HmacPreset } from './schema'
 export { authConfigSchema, HMAC_PRESETS, redactAuthConfig } from './schema'
 export type { SignInput } from './sign'
-export { signRequest } from './sign'
+export { senderUrl, signRequest } from './sign'
 export type { Authenticator, AuthResult, SignedRequest } from './types'
 
 const NONE: Authenticator = { type: 'none', verify: async () => ({ ok: true }) }

@@ -49,7 +49,7 @@ export interface HmacScheme {
 }
 
 /** A header of a `SignInput`, looked up case-insensitively as HTTP does. */
-export function inputHeader(input: SignInput, name: string): string | undefined {
+export function inputHeader(input: Pick<SignInput, 'headers'>, name: string): string | undefined {
 	const lower = name.toLowerCase()
 	return Object.entries(input.headers).find(([key]) => key.toLowerCase() === lower)?.[1]
 }

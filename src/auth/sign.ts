@@ -6,10 +6,24 @@
 import { basicHeader } from './basic'
 import { schemeFor, schemeOptions, secretKeys } from './hmac'
 import { type HashName, hmac, importHmacKey } from './keys'
+import { bindBody } from './providers/twilio'
 import type { AuthConfig } from './schema'
-import type { Mac, SignInput } from './scheme'
+import { inputHeader, type Mac, type SignInput } from './scheme'
 
 export type { SignInput } from './scheme'
+
+/**
+ * The URL to send `request` to. It is `request.url` except for schemes that bind the body
+ * through the URL: Twilio adds `bodySHA256` for a body that is not a form. Sign the
+ * request with this URL, and send it there.
+ */
+export async function senderUrl(
+	config: AuthConfig,
+	request: Pick<SignInput, 'url' | 'headers' | 'body'>,
+): Promise<string> {
+	if (config.type !== 'hmac' || config.preset !== 'twilio') return request.url
+	return bindBody(request.url, inputHeader(request, 'content-type'), request.body)
+}
 
 /**
  * The headers to add to `request` so that an endpoint with `config` accepts it. Signing

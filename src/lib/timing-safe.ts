@@ -17,7 +17,22 @@ export async function timingSafeEqualBytes(a: Uint8Array, b: Uint8Array): Promis
 		crypto.subtle.digest('SHA-256', a),
 		crypto.subtle.digest('SHA-256', b),
 	])
-	return crypto.subtle.timingSafeEqual(ha, hb)
+	return equalDigests(ha, hb)
+}
+
+/**
+ * workerd's `crypto.subtle.timingSafeEqual` where there is one. Elsewhere (the CLI signs
+ * with this code under Node, which has no such method on `crypto.subtle`) the same
+ * comparison in JS: every byte of both 32-byte digests, no early exit.
+ */
+function equalDigests(a: ArrayBuffer, b: ArrayBuffer): boolean {
+	const subtle = crypto.subtle as Partial<Pick<SubtleCrypto, 'timingSafeEqual'>>
+	if (typeof subtle.timingSafeEqual === 'function') return subtle.timingSafeEqual(a, b)
+	const x = new Uint8Array(a)
+	const y = new Uint8Array(b)
+	let difference = x.length ^ y.length
+	for (let i = 0; i < x.length; i++) difference |= (x[i] ?? 0) ^ (y[i] ?? 0)
+	return difference === 0
 }
 
 export function timingSafeEqualStrings(a: string, b: string): Promise<boolean> {

@@ -10,6 +10,7 @@ import { type DevServer, startDevServer } from './dev-server'
 const run = promisify(execFile)
 let server: DevServer
 let echo: string
+let digest: string
 
 async function cli(...args: string[]): Promise<{ stdout: string; code: number }> {
 	try {
@@ -40,10 +41,16 @@ beforeAll(async () => {
 	})
 	const instance = (await created.json()) as { endpoints: Array<{ id: string; flow: string }> }
 	echo = instance.endpoints.find((e) => e.flow === 'echo')?.id as string
+	digest = instance.endpoints.find((e) => e.flow === 'digest')?.id as string
 	await fetch(`${server.url}/api/endpoints/${echo}`, {
 		method: 'PATCH',
 		headers,
 		body: JSON.stringify({ auth: { type: 'hmac', preset: 'github', secrets: ['cli-secret'] } }),
+	})
+	await fetch(`${server.url}/api/endpoints/${digest}`, {
+		method: 'PATCH',
+		headers,
+		body: JSON.stringify({ auth: { type: 'hmac', preset: 'twilio', secrets: ['twilio-token'] } }),
 	})
 })
 
@@ -83,6 +90,33 @@ describe('npx triggerflare', () => {
 		)
 		expect(out.stdout).toMatch(/^status 401$/m)
 		expect(out.code).toBe(1)
+	})
+
+	it('signs a Twilio JSON body (bound by bodySHA256) and a Twilio form the gateway accepts', async () => {
+		const json = await cli(
+			'send',
+			`${server.url}/trigger/${digest}`,
+			'--json',
+			'{"CallSid":"CA1"}',
+			'--preset',
+			'twilio',
+			'--secret',
+			'twilio-token',
+		)
+		expect(json.stdout).toMatch(/^status 200$/m)
+		const form = await cli(
+			'send',
+			`${server.url}/trigger/${digest}?via=form`,
+			'--json',
+			'CallSid=CA2&From=%2B15551234567',
+			'--content-type',
+			'application/x-www-form-urlencoded',
+			'--preset',
+			'twilio',
+			'--secret',
+			'twilio-token',
+		)
+		expect(form.stdout).toMatch(/^status 200$/m)
 	})
 
 	it('lists executions and replays one', async () => {

@@ -75,6 +75,26 @@ async function signedSuffix(
 	return body.length === 0 ? '' : null
 }
 
+/**
+ * The URL a sender posts `body` to: a body Twilio does not send as form parameters is
+ * bound by `bodySHA256=<hex SHA-256 of the body>` in the query, as Twilio itself does.
+ * A URL that already carries one, a form body or an empty body is returned as it is.
+ */
+export async function bindBody(
+	url: string,
+	contentType: string | null | undefined,
+	body: Uint8Array,
+): Promise<string> {
+	if (isForm(contentType) || body.length === 0) return url
+	const parsed = new URL(url)
+	if (parsed.searchParams.has('bodySHA256')) return url
+	// Appended as text, as Twilio does: the rest of the query keeps its exact encoding.
+	parsed.hash = ''
+	const base = parsed.href
+	const separator = base.endsWith('?') ? '' : parsed.search ? '&' : '?'
+	return `${base}${separator}bodySHA256=${await sha256Hex(body)}`
+}
+
 export const twilio: HmacScheme = {
 	async parse(request, { publicBaseUrl }) {
 		const header = request.headers.get('x-twilio-signature')
