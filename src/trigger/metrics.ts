@@ -11,6 +11,7 @@ export type Outcome =
 	| 'accepted'
 	| 'sync'
 	| 'handshake'
+	| 'probe'
 	| 'duplicate'
 	| 'bad_request'
 	| 'unauthorized'
@@ -20,7 +21,9 @@ export type Outcome =
 	| 'unavailable'
 	| 'error'
 
-export function outcomeOf(status: number, hasExecution: boolean): Outcome {
+export function outcomeOf(status: number, hasExecution: boolean, method = 'POST'): Outcome {
+	// HEAD and OPTIONS deliver nothing: their successes are probes, not handshakes.
+	if (status < 300 && (method === 'HEAD' || method === 'OPTIONS')) return 'probe'
 	if (status === 401) return 'unauthorized'
 	if (status === 404) return 'not_found'
 	if (status === 413) return 'too_large'
@@ -43,7 +46,7 @@ export function recordOutcome(
 	try {
 		env.METRICS?.writeDataPoint({
 			indexes: [endpointId.slice(0, 96)],
-			blobs: [endpointId, outcomeOf(status, hasExecution), method],
+			blobs: [endpointId, outcomeOf(status, hasExecution, method), method],
 			doubles: [1, status, Date.now() - startedAt],
 		})
 	} catch {

@@ -19,4 +19,14 @@ describe('request outcomes for metrics', () => {
 	])('%i (execution: %s) → %s', (status, hasExecution, outcome) => {
 		expect(outcomeOf(status, hasExecution)).toBe(outcome)
 	})
+
+	it.each([
+		['HEAD', 200, 'probe'],
+		['OPTIONS', 204, 'probe'],
+		['HEAD', 404, 'not_found'],
+		['TRACE', 405, 'bad_request'],
+		['GET', 200, 'handshake'],
+	])('%s %i → %s', (method, status, outcome) => {
+		expect(outcomeOf(status, false, method)).toBe(outcome)
+	})
 })
