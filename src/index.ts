@@ -6,6 +6,7 @@ import { createApp } from './app'
 import type { Env } from './env'
 import { handleBatch } from './execution/consumer'
 import type { QueueMessage } from './execution/message'
+import { count, meteredEnv, meteredMessages } from './lib/meter'
 
 export { EndpointDO } from './endpoint/endpoint-do'
 export { RegistryDO } from './registry/registry-do'
@@ -13,8 +14,15 @@ export { RegistryDO } from './registry/registry-do'
 const app = createApp()
 
 export default {
-	fetch: app.fetch,
+	fetch(request: Request, env: Env, ctx: ExecutionContext) {
+		count('workerRequests')
+		return app.fetch(request, meteredEnv(env), ctx)
+	},
 	async queue(batch, env, _ctx) {
-		await handleBatch(batch, env)
+		count('workerRequests')
+		await handleBatch(
+			{ ...batch, queue: batch.queue, messages: meteredMessages(batch.messages) },
+			meteredEnv(env),
+		)
 	},
 } satisfies ExportedHandler<Env, QueueMessage>

@@ -18,6 +18,7 @@ import type { LogRecord, StepRecord } from '../execution/run-flow'
 import { describe } from '../lib/errors'
 import { executionIdFor, newResultToken } from '../lib/ids'
 import type { JsonObject } from '../lib/json'
+import { count, meteredEnv, meteredSql } from '../lib/meter'
 import {
 	DEDUPE_WINDOW_MS,
 	EXECUTION_RETENTION_MS,
@@ -239,9 +240,9 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	)
 
 	constructor(ctx: DurableObjectState, env: Env) {
-		super(ctx, env)
-		this.#sql = ctx.storage.sql
-		this.#outbox = new Outbox(ctx.storage.sql)
+		super(ctx, meteredEnv(env))
+		this.#sql = meteredSql(ctx.storage.sql)
+		this.#outbox = new Outbox(this.#sql)
 		ctx.blockConcurrencyWhile(async () => {
 			migrate(this.#sql)
 			this.#load()
@@ -696,6 +697,9 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	async #scheduleAlarm(at: number): Promise<void> {
 		if (this.#alarmAt !== null && this.#alarmAt <= at) return
 		this.#alarmAt = at
+		// Billed as a row written.
+		count('rowsWritten')
+		count('alarmsSet')
 		await this.ctx.storage.setAlarm(at)
 	}
 
@@ -706,6 +710,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	 * Idempotent: alarms are delivered at least once.
 	 */
 	override async alarm(): Promise<void> {
+		count('doRequests')
 		this.#alarmAt = null
 		const now = Date.now()
 		const recovered = await this.#recoverUnsent()

@@ -1,0 +1,175 @@
+/**
+ * The cost meter: counts the operations Cloudflare bills, as they happen, for the cost
+ * benchmark and the tests that bound a webhook's cost. Rows come from the runtime's own
+ * counters (`cursor.rowsWritten` / `rowsRead` of every statement); calls are counted
+ * where they are made (every RPC through a stub, every alarm, queue send, delivery and
+ * ack, R2 call). Off unless a test or benchmark turns it on: then one boolean check per
+ * operation is all it costs.
+ * @module
+ */
+import type { Env } from '../env'
+
+export interface CostCounts {
+	/** SQLite rows written (each table row and index entry), `setAlarm` calls included. */
+	rowsWritten: number
+	rowsRead: number
+	/** Durable Object requests: RPC calls and alarm invocations. */
+	doRequests: number
+	/** Worker invocations: HTTP requests and queue consumer batches. */
+	workerRequests: number
+	/** Queue operations: a write per message sent, a read per delivery, a delete per ack. */
+	queueOps: number
+	r2ClassA: number
+	r2ClassB: number
+	/** Of `rowsWritten`: `setAlarm` calls (each billed as a row written). */
+	alarmsSet: number
+}
+
+export const emptyCounts = (): CostCounts => ({
+	rowsWritten: 0,
+	rowsRead: 0,
+	doRequests: 0,
+	workerRequests: 0,
+	queueOps: 0,
+	r2ClassA: 0,
+	r2ClassB: 0,
+	alarmsSet: 0,
+})
+
+interface Meter {
+	enabled: boolean
+	counts: CostCounts
+	/** Cursors of statements run while metering: their counters are read at `snapshot`. */
+	cursors: SqlStorageCursor<Record<string, SqlStorageValue>>[]
+}
+
+const meter: Meter = { enabled: false, counts: emptyCounts(), cursors: [] }
+
+export function count(kind: keyof CostCounts, n = 1): void {
+	if (meter.enabled) meter.counts[kind] += n
+}
+
+/** Turns metering on (or off) and starts from zero. */
+export function startMetering(on = true): void {
+	meter.enabled = on
+	meter.counts = emptyCounts()
+	meter.cursors = []
+}
+
+/** The counts so far (statements' row counters read now, once they have run). */
+export function snapshot(): CostCounts {
+	for (const cursor of meter.cursors) {
+		meter.counts.rowsWritten += cursor.rowsWritten
+		meter.counts.rowsRead += cursor.rowsRead
+	}
+	meter.cursors = []
+	return { ...meter.counts }
+}
+
+/** `sql` whose statements are metered while the meter is on. */
+export function meteredSql(sql: SqlStorage): SqlStorage {
+	const exec = <T extends Record<string, SqlStorageValue>>(
+		query: string,
+		...bindings: unknown[]
+	): SqlStorageCursor<T> => {
+		const cursor = sql.exec<T>(query, ...bindings)
+		if (meter.enabled)
+			meter.cursors.push(cursor as unknown as SqlStorageCursor<Record<string, SqlStorageValue>>)
+		return cursor
+	}
+	return new Proxy(sql, {
+		get: (target, key) => (key === 'exec' ? exec : Reflect.get(target, key, target)),
+	})
+}
+
+/**
+ * `env` with its billed bindings counted while the meter is on (the same `env`, untouched,
+ * when it is off).
+ */
+export function meteredEnv(env: Env): Env {
+	if (!meter.enabled) return env
+	return {
+		...env,
+		STORE: countCalls(env.STORE, {
+			put: 'r2ClassA',
+			list: 'r2ClassA',
+			get: 'r2ClassB',
+			head: 'r2ClassB',
+		}),
+		EXECUTIONS: countedQueue(env.EXECUTIONS),
+		ENDPOINT: stubsCounted(env.ENDPOINT),
+		REGISTRY: stubsCounted(env.REGISTRY),
+	}
+}
+
+function countedQueue<T>(queue: Queue<T>): Queue<T> {
+	return {
+		send: (body, options) => {
+			count('queueOps')
+			return queue.send(body, options)
+		},
+		sendBatch: (messages, options) => {
+			const list = [...messages]
+			count('queueOps', list.length)
+			return queue.sendBatch(list, options)
+		},
+	} as Queue<T>
+}
+
+function countCalls<T extends object>(target: T, kinds: Record<string, keyof CostCounts>): T {
+	return new Proxy(target, {
+		get(t, key) {
+			const value = Reflect.get(t, key, t)
+			const kind = typeof key === 'string' ? kinds[key] : undefined
+			if (!kind || typeof value !== 'function') return value
+			return (...args: unknown[]) => {
+				count(kind)
+				return (value as (...a: unknown[]) => unknown).apply(t, args)
+			}
+		},
+	})
+}
+
+/** A namespace whose stubs count every RPC call as a Durable Object request. */
+function stubsCounted<T extends object>(ns: T): T {
+	return new Proxy(ns, {
+		get(t, key) {
+			const value = Reflect.get(t, key, t)
+			if (key !== 'get' && key !== 'getByName')
+				return typeof value === 'function' ? value.bind(t) : value
+			return (...args: unknown[]) => {
+				const stub = (value as (...a: unknown[]) => object).apply(t, args)
+				return new Proxy(stub, {
+					get(s, method) {
+						const fn = Reflect.get(s, method, s)
+						if (typeof fn !== 'function' || typeof method !== 'string') return fn
+						return (...callArgs: unknown[]) => {
+							count('doRequests')
+							return (fn as (...a: unknown[]) => unknown).apply(s, callArgs)
+						}
+					},
+				})
+			}
+		},
+	})
+}
+
+/**
+ * Queue messages whose delivery (a read) and ack (a delete) are counted; a retried
+ * message is read again on its next delivery.
+ */
+export function meteredMessages<T>(messages: readonly Message<T>[]): readonly Message<T>[] {
+	if (!meter.enabled) return messages
+	count('queueOps', messages.length)
+	return messages.map((m) => ({
+		id: m.id,
+		timestamp: m.timestamp,
+		body: m.body,
+		attempts: m.attempts,
+		ack: () => {
+			count('queueOps')
+			m.ack()
+		},
+		retry: (options?: QueueRetryOptions) => m.retry(options),
+	}))
+}
