@@ -37,30 +37,62 @@ export const emptyCounts = (): CostCounts => ({
 })
 
 interface Meter {
+	/** Bindings are wrapped for counting (set once, before the objects to meter exist). */
+	installed: boolean
 	enabled: boolean
 	counts: CostCounts
-	/** Cursors of statements run while metering: their counters are read at `snapshot`. */
-	cursors: SqlStorageCursor<Record<string, SqlStorageValue>>[]
+	/** The same counts by where they come from (`doRequests:start`, `r2ClassA:put`, ...). */
+	sources: Record<string, number>
+	/** Statements run while metering: their cursors' counters are read at `snapshot`. */
+	cursors: Array<{ query: string; cursor: SqlStorageCursor<Record<string, SqlStorageValue>> }>
 }
 
-const meter: Meter = { enabled: false, counts: emptyCounts(), cursors: [] }
-
-export function count(kind: keyof CostCounts, n = 1): void {
-	if (meter.enabled) meter.counts[kind] += n
+const meter: Meter = {
+	installed: false,
+	enabled: false,
+	counts: emptyCounts(),
+	sources: {},
+	cursors: [],
 }
 
-/** Turns metering on (or off) and starts from zero. */
+export function count(kind: keyof CostCounts, n = 1, source = ''): void {
+	if (!meter.enabled) return
+	meter.counts[kind] += n
+	const key = source ? `${kind}:${source}` : kind
+	meter.sources[key] = (meter.sources[key] ?? 0) + n
+}
+
+/**
+ * Wraps the bindings of every Worker invocation and Durable Object created from now on,
+ * so that they can be counted; without it `meteredEnv` is the identity, and production
+ * pays one boolean check.
+ */
+export function installMeter(): void {
+	meter.installed = true
+}
+
+/** Turns counting on (or off) and starts from zero. */
 export function startMetering(on = true): void {
+	meter.installed = true
 	meter.enabled = on
 	meter.counts = emptyCounts()
+	meter.sources = {}
 	meter.cursors = []
+}
+
+/** Where the counts so far come from. */
+export function sources(): Record<string, number> {
+	return { ...meter.sources }
 }
 
 /** The counts so far (statements' row counters read now, once they have run). */
 export function snapshot(): CostCounts {
-	for (const cursor of meter.cursors) {
-		meter.counts.rowsWritten += cursor.rowsWritten
+	for (const { query, cursor } of meter.cursors) {
 		meter.counts.rowsRead += cursor.rowsRead
+		if (cursor.rowsWritten === 0) continue
+		meter.counts.rowsWritten += cursor.rowsWritten
+		const key = `rowsWritten:${query.replace(/\s+/g, ' ').trim().slice(0, 60)}`
+		meter.sources[key] = (meter.sources[key] ?? 0) + cursor.rowsWritten
 	}
 	meter.cursors = []
 	return { ...meter.counts }
@@ -74,7 +106,10 @@ export function meteredSql(sql: SqlStorage): SqlStorage {
 	): SqlStorageCursor<T> => {
 		const cursor = sql.exec<T>(query, ...bindings)
 		if (meter.enabled)
-			meter.cursors.push(cursor as unknown as SqlStorageCursor<Record<string, SqlStorageValue>>)
+			meter.cursors.push({
+				query,
+				cursor: cursor as unknown as SqlStorageCursor<Record<string, SqlStorageValue>>,
+			})
 		return cursor
 	}
 	return new Proxy(sql, {
@@ -82,13 +117,18 @@ export function meteredSql(sql: SqlStorage): SqlStorage {
 	})
 }
 
+const meteredEnvs = new WeakMap<Env, Env>()
+
 /**
  * `env` with its billed bindings counted while the meter is on (the same `env`, untouched,
- * when it is off).
+ * unless the meter is installed). One wrapper per `env`, so that nothing keyed by it
+ * behaves differently under the meter.
  */
 export function meteredEnv(env: Env): Env {
-	if (!meter.enabled) return env
-	return {
+	if (!meter.installed) return env
+	const known = meteredEnvs.get(env)
+	if (known) return known
+	const wrapped: Env = {
 		...env,
 		STORE: countCalls(env.STORE, {
 			put: 'r2ClassA',
@@ -100,17 +140,19 @@ export function meteredEnv(env: Env): Env {
 		ENDPOINT: stubsCounted(env.ENDPOINT),
 		REGISTRY: stubsCounted(env.REGISTRY),
 	}
+	meteredEnvs.set(env, wrapped)
+	return wrapped
 }
 
 function countedQueue<T>(queue: Queue<T>): Queue<T> {
 	return {
 		send: (body, options) => {
-			count('queueOps')
+			count('queueOps', 1, 'send')
 			return queue.send(body, options)
 		},
 		sendBatch: (messages, options) => {
 			const list = [...messages]
-			count('queueOps', list.length)
+			count('queueOps', list.length, 'send')
 			return queue.sendBatch(list, options)
 		},
 	} as Queue<T>
@@ -123,8 +165,8 @@ function countCalls<T extends object>(target: T, kinds: Record<string, keyof Cos
 			const kind = typeof key === 'string' ? kinds[key] : undefined
 			if (!kind || typeof value !== 'function') return value
 			return (...args: unknown[]) => {
-				count(kind)
-				return (value as (...a: unknown[]) => unknown).apply(t, args)
+				count(kind, 1, key as string)
+				return Reflect.apply(value as (...a: unknown[]) => unknown, t, args)
 			}
 		},
 	})
@@ -138,14 +180,15 @@ function stubsCounted<T extends object>(ns: T): T {
 			if (key !== 'get' && key !== 'getByName')
 				return typeof value === 'function' ? value.bind(t) : value
 			return (...args: unknown[]) => {
-				const stub = (value as (...a: unknown[]) => object).apply(t, args)
+				const stub = Reflect.apply(value as (...a: unknown[]) => object, t, args)
 				return new Proxy(stub, {
 					get(s, method) {
 						const fn = Reflect.get(s, method, s)
 						if (typeof fn !== 'function' || typeof method !== 'string') return fn
 						return (...callArgs: unknown[]) => {
-							count('doRequests')
-							return (fn as (...a: unknown[]) => unknown).apply(s, callArgs)
+							count('doRequests', 1, method)
+							// Reflect.apply: `fn.apply` on an RPC stub would be a call of a remote method 'apply'.
+							return Reflect.apply(fn as (...a: unknown[]) => unknown, s, callArgs)
 						}
 					},
 				})
@@ -159,15 +202,15 @@ function stubsCounted<T extends object>(ns: T): T {
  * message is read again on its next delivery.
  */
 export function meteredMessages<T>(messages: readonly Message<T>[]): readonly Message<T>[] {
-	if (!meter.enabled) return messages
-	count('queueOps', messages.length)
+	if (!meter.installed) return messages
+	count('queueOps', messages.length, 'delivery')
 	return messages.map((m) => ({
 		id: m.id,
 		timestamp: m.timestamp,
 		body: m.body,
 		attempts: m.attempts,
 		ack: () => {
-			count('queueOps')
+			count('queueOps', 1, 'ack')
 			m.ack()
 		},
 		retry: (options?: QueueRetryOptions) => m.retry(options),

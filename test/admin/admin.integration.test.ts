@@ -42,6 +42,7 @@ describe('instances', () => {
 			'digest',
 			'echo',
 			'fail',
+			'flaky',
 			'unreliable',
 		])
 		for (const e of body.endpoints) {

@@ -53,6 +53,15 @@ export const unreliable = defineFlow({
 	},
 })
 
+/** Fails its first attempt and succeeds on the retry: what one retry costs, measured. */
+export const flaky = defineFlow({
+	description: 'Fails its first attempt, succeeds on the retry.',
+	onExecution(context) {
+		if (context.attempt === 1) throw new Error('First attempt fails by design.')
+		return { ok: true, attempt: context.attempt }
+	},
+})
+
 /**
  * Returns the raw body's size and SHA-256, as a flow that checks an uploaded file would:
  * for large binary bodies it is what `echo` is for JSON, without a base64 copy of the
@@ -69,6 +78,6 @@ export const digest = defineFlow({
 
 export default defineIntegration({
 	name: 'examples',
-	description: 'Example flows: echo, digest, fail and unreliable.',
-	flows: { echo, digest, fail, unreliable },
+	description: 'Example flows: echo, digest, fail, unreliable and flaky.',
+	flows: { echo, digest, fail, unreliable, flaky },
 })
