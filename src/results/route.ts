@@ -29,21 +29,8 @@ resultRoutes.get('/:executionId/:token', async (c) => {
 	const parsed = parseExecutionId(executionId)
 	if (!parsed || !/^[a-z2-7]{16,64}$/.test(token)) throw gone()
 
-	const obj = await c.env.STORE.get(resultKey(executionId))
-	if (obj) {
-		const expected = obj.customMetadata?.token ?? ''
-		const expiresAt = Number(obj.customMetadata?.expiresAt ?? 0)
-		const valid = await timingSafeEqualStrings(token, expected)
-		if (!valid || expiresAt <= Date.now()) throw gone()
-		const headers = new Headers()
-		obj.writeHttpMetadata(headers)
-		headers.set('etag', obj.httpEtag)
-		for (const [name, value] of Object.entries(resultHeaders(executionId))) headers.set(name, value)
-		return new Response(obj.body, { status: 200, headers })
-	}
-
-	// Not in R2: a small asynchronous result kept in its execution row, or none yet (if
-	// the token is right and the execution is still running, say so).
+	// The execution's object first: it holds the token, and small results themselves,
+	// so most result reads make no R2 call at all (each R2 read is billed, misses too).
 	const access = await endpointStub(c.env, parsed.endpointId).resultAccess(parsed.sequence)
 	if (!access || !(await timingSafeEqualStrings(token, access.token))) throw gone()
 	if (access.inline) {
@@ -53,6 +40,20 @@ resultRoutes.get('/:executionId/:token', async (c) => {
 			headers: { 'content-type': access.inline.contentType, ...resultHeaders(executionId) },
 		})
 	}
-	if (access.status === 'succeeded' || access.status === 'failed') throw gone()
-	return c.json({ executionId, status: access.status }, 202, { 'retry-after': '1' })
+	if (access.status !== 'succeeded' && access.status !== 'failed') {
+		// No result yet: the execution is still on its way.
+		return c.json({ executionId, status: access.status }, 202, { 'retry-after': '1' })
+	}
+
+	const obj = await c.env.STORE.get(resultKey(executionId))
+	if (!obj) throw gone()
+	const expected = obj.customMetadata?.token ?? ''
+	const expiresAt = Number(obj.customMetadata?.expiresAt ?? 0)
+	const valid = await timingSafeEqualStrings(token, expected)
+	if (!valid || expiresAt <= Date.now()) throw gone()
+	const headers = new Headers()
+	obj.writeHttpMetadata(headers)
+	headers.set('etag', obj.httpEtag)
+	for (const [name, value] of Object.entries(resultHeaders(executionId))) headers.set(name, value)
+	return new Response(obj.body, { status: 200, headers })
 })

@@ -22,12 +22,29 @@ interface Entry {
 }
 
 const cache = new Map<string, Entry>()
+/**
+ * Loads under way: a burst that finds the cache cold waits for one `getConfig` instead
+ * of sending one each (every one is a billed Durable Object request).
+ */
+const loading = new Map<string, Promise<CachedEndpoint | null>>()
 const MAX_ENTRIES = 10_000
 
-export async function loadEndpoint(env: Env, endpointId: string): Promise<CachedEndpoint | null> {
+export function loadEndpoint(env: Env, endpointId: string): Promise<CachedEndpoint | null> {
 	const now = Date.now()
 	const hit = cache.get(endpointId)
-	if (hit && hit.expiresAt > now) return hit.value
+	if (hit && hit.expiresAt > now) return Promise.resolve(hit.value)
+	const pending = loading.get(endpointId)
+	if (pending) return pending
+	const load = fetchEndpoint(env, endpointId, now).finally(() => loading.delete(endpointId))
+	loading.set(endpointId, load)
+	return load
+}
+
+async function fetchEndpoint(
+	env: Env,
+	endpointId: string,
+	now: number,
+): Promise<CachedEndpoint | null> {
 	const config = await endpointStub(env, endpointId).getConfig()
 	const value = config ? { config, authenticator: createAuthenticator(config.auth) } : null
 	if (cache.size >= MAX_ENTRIES) cache.clear()
@@ -38,6 +55,7 @@ export async function loadEndpoint(env: Env, endpointId: string): Promise<Cached
 /** Called after an admin change in this isolate, so it takes effect here at once. */
 export function invalidateEndpoint(endpointId: string): void {
 	cache.delete(endpointId)
+	loading.delete(endpointId)
 	// A changed limit must not be judged by a refusal the old one gave.
 	forgetSaturation(endpointId)
 }
