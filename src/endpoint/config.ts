@@ -169,3 +169,30 @@ export function instanceById(config: EndpointConfig, instanceId: string): Instan
 	if (config.instance?.id === instanceId) return config.instance
 	return Object.values(config.sharedInstances).find((i) => i.id === instanceId) ?? null
 }
+
+/**
+ * `config` with `snapshot` as its copy of that instance (new state from a deploy hook, a
+ * new member of a shared endpoint), or null when the endpoint does not serve it.
+ */
+export function withInstance(
+	config: EndpointConfig,
+	snapshot: InstanceSnapshot,
+): EndpointConfig | null {
+	if (config.endpointMode === 'shared') {
+		const sharedInstances = { ...config.sharedInstances }
+		for (const [key, value] of Object.entries(sharedInstances))
+			if (value.id === snapshot.id) delete sharedInstances[key]
+		sharedInstances[snapshot.routingKey] = snapshot
+		return { ...config, sharedInstances }
+	}
+	if (config.instance?.id === snapshot.id) return { ...config, instance: snapshot }
+	return null
+}
+
+/** A shared endpoint's config without one of its instances. */
+export function withoutInstance(config: EndpointConfig, instanceId: string): EndpointConfig {
+	const sharedInstances = Object.fromEntries(
+		Object.entries(config.sharedInstances).filter(([, v]) => v.id !== instanceId),
+	)
+	return { ...config, sharedInstances }
+}

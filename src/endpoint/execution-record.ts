@@ -92,6 +92,11 @@ export interface ExecutionView {
 	replayOf: string | null
 }
 
+/** The path of an execution's result URL, guarded by its token. */
+export function resultPath(executionId: string, token: string): string {
+	return `/results/${executionId}/${token}`
+}
+
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString())
 
 export function executionView(endpointId: string, row: ExecutionRow): ExecutionView {
@@ -122,6 +127,6 @@ export function executionView(endpointId: string, row: ExecutionRow): ExecutionV
 		replayOf: row.replay_of,
 	}
 	if (row.error !== null) view.error = row.error
-	if (row.result_type !== null) view.resultPath = `/results/${id}/${row.result_token}`
+	if (row.result_type !== null) view.resultPath = resultPath(id, row.result_token)
 	return view
 }

@@ -8,14 +8,16 @@ import type {
 	ChainedExecution,
 	CompletionOutcome,
 	CompletionReport,
+	EndpointApi,
 	StartedExecution,
-} from '../endpoint/endpoint-do'
-import { type EndpointApi, endpointStub } from '../endpoint/stub'
+} from '../endpoint/api'
+import { lastOfChain } from '../endpoint/lanes'
+import { endpointStub } from '../endpoint/stub'
 import type { Env } from '../env'
 import { handleLifecycle } from '../integrations/lifecycle'
 import { getFlow } from '../integrations/registry'
 import { describe } from '../lib/errors'
-import { LANE_CHAIN_MAX, LANE_CHAIN_MAX_MS, LEASE_RENEW_EVERY_MS } from '../limits'
+import { LEASE_RENEW_EVERY_MS } from '../limits'
 import { buildPayload } from '../trigger/payload'
 import { requestBodyBytes } from './archive'
 import { consumerFaults, nextBatchIndex } from './faults'
@@ -94,8 +96,9 @@ export async function handleMessage(message: Message<ExecutionMessage>, env: Env
 		if (!start.run) {
 			// finished (never run twice), busy (a duplicate of a live delivery), unknown, or
 			// held (the DO sends it when its FIFO lane is free). A finished one may come back
-			// with the lane execution this message's earlier delivery left mid-chain.
-			if (start.reason === 'finished' && start.resume) next = start.resume
+			// as `resume`, with the lane execution this message's earlier delivery left
+			// mid-chain.
+			if (start.reason === 'resume') next = start.chained
 			else {
 				message.ack()
 				return
@@ -147,7 +150,7 @@ async function runChain(
 	for (let ran = 1; current; ran++) {
 		const { message, start } = current
 		current = null
-		const last = ran + 1 >= LANE_CHAIN_MAX || Date.now() - startedAt >= LANE_CHAIN_MAX_MS
+		const last = lastOfChain(ran, startedAt, Date.now())
 		// Outside the try: a throwing hook stands for a consumer that dies right here.
 		consumerFaults.onChained?.(message.executionId)
 		try {

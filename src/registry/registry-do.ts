@@ -34,7 +34,7 @@ export interface InstanceRecord {
 	deletedAt: string | null
 }
 
-/** The registry's RPC surface (see endpoint/stub.ts for why it is spelled out). */
+/** The registry's RPC surface (see endpoint/api.ts for why it is spelled out). */
 export interface RegistryApi {
 	putInstance(record: InstanceRecord): Promise<void>
 	getInstance(id: string): Promise<InstanceRecord | null>

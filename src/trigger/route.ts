@@ -11,8 +11,8 @@
  * @module
  */
 import { type Context, Hono } from 'hono'
+import type { AcceptOutcome } from '../endpoint/api'
 import type { EndpointConfig } from '../endpoint/config'
-import type { AcceptOutcome } from '../endpoint/endpoint-do'
 import { endpointStub } from '../endpoint/stub'
 import type { Env } from '../env'
 import { carriageOf } from '../execution/carriage'

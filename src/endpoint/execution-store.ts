@@ -1,0 +1,437 @@
+/**
+ * Every statement on an endpoint's `executions` and `deliveries` tables, in one class
+ * given only the DO's (metered) SQLite. Every row written is billed, and so is every
+ * index entry: a statement here is a cost each webhook pays, so they are kept where they
+ * can be read, and counted, together. The rules about when to write live with the DO
+ * and its collaborators; this module only knows how.
+ * @module
+ */
+import type { RequestEnvelope } from '../execution/message'
+import { decodeRequest, encodeRequest } from '../execution/message-codec'
+import { EXECUTION_RETENTION_MS, LEASE_GRACE_MS, RETENTION_SWEEP_MAX } from '../limits'
+import type { ListQuery, ResultAccess } from './api'
+import { EXECUTION_COLUMNS, type ExecutionRow, type ExecutionStatus } from './execution-record'
+import type { SendTimes, StalledStatus } from './redrive'
+
+/** Who records an execution, and for which flow and lane. */
+export interface ExecutionOrigin {
+	source: 'trigger' | 'replay'
+	sync: boolean
+	deliveryId: string | null
+	lane: string | null
+	replayOf: string | null
+	instanceId: string
+	flow: string
+}
+
+/** A new execution, as the accept path and replays record it. */
+export interface NewExecution extends ExecutionOrigin {
+	seq: number
+	now: number
+	/** The backstop's deadline: past it the message is overdue. */
+	deadline: number
+	resultToken: string
+	request: RequestEnvelope
+}
+
+/** The columns a completion report writes (see `completionValues` in attempts.ts). */
+export interface CompletionValues {
+	status: ExecutionStatus
+	error: string | null
+	steps: string
+	logs: string
+	result_type: string | null
+	result_size: number | null
+	result_body: Uint8Array | null
+	result_expires_at: number | null
+	finished_at: number | null
+	updated_at: number
+	attempt_errors: string
+	lease_until: number | null
+	attempts: number
+}
+
+/** A non-FIFO execution past its deadline, as the alarm's re-drive reads it. */
+export type OverdueRow = { seq: number; status: StalledStatus; lease_until: number | null } & Omit<
+	SendTimes,
+	'status' | 'lease_until'
+>
+
+/**
+ * Records the retention sweep may drop once expired: finished ones, except the newest,
+ * which carries the sequence number. The sweep and the alarm's next-expiry read share it,
+ * so the alarm never waits for a record the sweep would not take.
+ */
+const SWEEPABLE = "status IN ('succeeded', 'failed') AND seq < (SELECT MAX(seq) FROM executions)"
+
+/** What a statement binds: SQLite stores a byte view as the blob it views. */
+type Bindable = SqlStorageValue | Uint8Array
+
+/** `name = ?` pairs and their values, so each value stays beside its column. */
+function assignments(values: Record<string, Bindable>): { set: string; params: Bindable[] } {
+	const names = Object.keys(values)
+	return { set: names.map((n) => `${n} = ?`).join(', '), params: Object.values(values) }
+}
+
+export class ExecutionStore {
+	constructor(private readonly sql: SqlStorage) {}
+
+	/**
+	 * The newest execution row holds the last sequence number (retention never deletes
+	 * it), which spares a write per request.
+	 */
+	lastSeq(): number {
+		return (
+			this.sql.exec<{ seq: number | null }>('SELECT MAX(seq) AS seq FROM executions').one().seq ?? 0
+		)
+	}
+
+	/**
+	 * When the latest `limit` trigger admissions after `since` were received, newest first:
+	 * the rate window's log. Read from the time index:
+	 * ordered by seq, the query walked back through the whole table whenever the last
+	 * second held fewer than `limit` admissions, which is every wake after a quiet spell
+	 * (75 ms at 200,000 records, before the object could answer).
+	 */
+	admissionsSince(since: number, limit: number): number[] {
+		return this.sql
+			.exec<{ received_at: number }>(
+				`SELECT received_at FROM executions INDEXED BY executions_by_time
+				 WHERE received_at > ? AND source = 'trigger' ORDER BY received_at DESC, seq DESC LIMIT ?`,
+				since,
+				limit,
+			)
+			.toArray()
+			.map((r) => r.received_at)
+	}
+
+	/** The execution a delivery id received after `since` was recorded as, if any. */
+	seqOfDelivery(deliveryId: string, since: number): number | undefined {
+		return this.sql
+			.exec<{ seq: number }>(
+				'SELECT seq FROM deliveries WHERE delivery_id = ? AND received_at > ?',
+				deliveryId,
+				since,
+			)
+			.toArray()[0]?.seq
+	}
+
+	/** Writes the execution row (and the delivery id). */
+	insert(e: NewExecution): void {
+		const stored = encodeRequest(e.request)
+		const req = e.request
+		const row: Record<string, Bindable> = {
+			seq: e.seq,
+			status: 'queued',
+			attempts: 0,
+			received_at: e.now,
+			lease_until: e.deadline,
+			source: e.source,
+			sync: e.sync ? 1 : 0,
+			delivery_id: e.deliveryId,
+			instance_id: e.instanceId,
+			flow: e.flow,
+			result_token: e.resultToken,
+			method: req.method,
+			path: req.pathFragment,
+			content_type: req.contentType,
+			size: 'inline' in req.body ? req.body.inline.byteLength : req.body.size,
+			updated_at: e.now,
+			lane: e.lane,
+			replay_of: e.replayOf,
+			request: JSON.stringify(stored.meta),
+			request_body: stored.body,
+		}
+		const names = Object.keys(row)
+		this.sql.exec(
+			`INSERT INTO executions (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
+			...Object.values(row),
+		)
+		if (e.deliveryId) {
+			this.sql.exec(
+				'INSERT OR REPLACE INTO deliveries (delivery_id, seq, received_at) VALUES (?, ?, ?)',
+				e.deliveryId,
+				e.seq,
+				e.now,
+			)
+		}
+	}
+
+	/** Undoes `insert` (its caller decides when a partly recorded execution must go). */
+	remove(seq: number): void {
+		this.sql.exec('DELETE FROM executions WHERE seq = ?', seq)
+		this.sql.exec('DELETE FROM deliveries WHERE seq = ?', seq)
+	}
+
+	row(seq: number): ExecutionRow | undefined {
+		return this.sql
+			.exec<ExecutionRow>(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE seq = ?`, seq)
+			.toArray()[0]
+	}
+
+	/**
+	 * The request an execution was recorded with, exactly as received, or null if the
+	 * execution is unknown or predates stored requests.
+	 */
+	request(seq: number): RequestEnvelope | null {
+		const row = this.sql
+			.exec<{ request: string | null; request_body: ArrayBuffer | null }>(
+				'SELECT request, request_body FROM executions WHERE seq = ?',
+				seq,
+			)
+			.toArray()[0]
+		return row?.request ? decodeRequest(JSON.parse(row.request), row.request_body) : null
+	}
+
+	/** The result token and any result kept in the row (not yet expired and cleared). */
+	resultAccess(seq: number): ResultAccess | null {
+		const row = this.sql
+			.exec<{
+				status: ExecutionStatus
+				result_token: string
+				result_type: string | null
+				result_body: ArrayBuffer | null
+				result_expires_at: number | null
+			}>(
+				'SELECT status, result_token, result_type, result_body, result_expires_at FROM executions WHERE seq = ?',
+				seq,
+			)
+			.toArray()[0]
+		if (!row) return null
+		const access: ResultAccess = { token: row.result_token, status: row.status }
+		if (row.result_body !== null && row.result_expires_at !== null) {
+			access.inline = {
+				body: row.result_body,
+				contentType: row.result_type ?? 'application/octet-stream',
+				expiresAt: row.result_expires_at,
+			}
+		}
+		return access
+	}
+
+	/**
+	 * A page of executions, newest first. The cursor orders by (receivedAt, endpointId,
+	 * seq), so `endpointId` places this endpoint's rows against a cursor from another.
+	 */
+	list(endpointId: string, query: ListQuery, limit: number): ExecutionRow[] {
+		const where: string[] = []
+		const params: SqlStorageValue[] = []
+		if (query.status) {
+			where.push('status = ?')
+			params.push(query.status)
+		}
+		if (query.from !== undefined) {
+			where.push('received_at >= ?')
+			params.push(query.from)
+		}
+		if (query.to !== undefined) {
+			where.push('received_at <= ?')
+			params.push(query.to)
+		}
+		if (query.before) {
+			const { t, e, s } = query.before
+			if (endpointId < e) {
+				where.push('received_at <= ?')
+				params.push(t)
+			} else if (endpointId > e) {
+				where.push('received_at < ?')
+				params.push(t)
+			} else {
+				where.push('(received_at < ? OR (received_at = ? AND seq < ?))')
+				params.push(t, t, s)
+			}
+		}
+		const sql = `SELECT ${EXECUTION_COLUMNS} FROM executions ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+			ORDER BY received_at DESC, seq DESC LIMIT ?`
+		return this.sql.exec<ExecutionRow>(sql, ...params, limit).toArray()
+	}
+
+	// ----- the lease and attempt machine --------------------------------------------
+
+	/** Counts an attempt and leases the execution to `holder` until `leaseUntil`. */
+	begin(seq: number, attempts: number, holder: string, now: number, leaseUntil: number): void {
+		this.sql.exec(
+			`UPDATE executions SET status = 'running', attempts = ?, started_at = COALESCE(started_at, ?),
+			   updated_at = ?, lease_holder = ?, lease_until = ? WHERE seq = ?`,
+			attempts,
+			now,
+			now,
+			holder,
+			leaseUntil,
+			seq,
+		)
+	}
+
+	/** Records an attempt's outcome and releases its lease. */
+	complete(seq: number, values: CompletionValues): void {
+		const { set, params } = assignments({ ...values, lease_holder: null })
+		this.sql.exec(`UPDATE executions SET ${set} WHERE seq = ?`, ...params, seq)
+	}
+
+	/** Extends `holder`'s lease; false when the lease is no longer its own. */
+	renewLease(seq: number, holder: string, until: number): boolean {
+		this.sql.exec(
+			"UPDATE executions SET lease_until = ? WHERE seq = ? AND status = 'running' AND lease_holder = ?",
+			until,
+			seq,
+			holder,
+		)
+		return this.sql.exec<{ n: number }>('SELECT changes() AS n').one().n > 0
+	}
+
+	// ----- re-drive bookkeeping -----------------------------------------------------
+
+	/** A FIFO execution re-driven or refused: its deadline is the outbox's, not the row's. */
+	countRedrive(seq: number, n: number): void {
+		this.sql.exec('UPDATE executions SET redrives = ? WHERE seq = ?', n, seq)
+	}
+
+	/** A non-FIFO message the queue refused: due again at `due`, unless a runner took it. */
+	deferRefused(seq: number, n: number, due: number): void {
+		this.sql.exec(
+			'UPDATE executions SET redrives = ?, lease_until = ? WHERE seq = ? AND lease_holder IS NULL',
+			n,
+			due,
+			seq,
+		)
+	}
+
+	/** A non-FIFO execution about to be sent again: free for the next delivery to take. */
+	markRedriven(seq: number, n: number, deadline: number, at: number): void {
+		this.sql.exec(
+			'UPDATE executions SET redrives = ?, lease_holder = NULL, lease_until = ?, updated_at = ? WHERE seq = ?',
+			n,
+			deadline,
+			at,
+			seq,
+		)
+	}
+
+	/** Non-FIFO executions in (after, through] still queued and with no outbox entry. */
+	unsent(after: number, through: number): Array<{ seq: number; received_at: number }> {
+		return this.sql
+			.exec<{ seq: number; received_at: number }>(
+				`SELECT seq, received_at FROM executions
+				 WHERE seq > ? AND seq <= ? AND lane IS NULL AND status = 'queued'
+				   AND seq NOT IN (SELECT seq FROM pending)`,
+				after,
+				through,
+			)
+			.toArray()
+	}
+
+	/**
+	 * Non-FIFO executions past their deadline, oldest first: a queued or retrying one
+	 * whose message is overdue, or a running one whose lease lapsed more than the grace ago.
+	 */
+	overdue(now: number, limit: number): OverdueRow[] {
+		return this.sql
+			.exec<OverdueRow>(
+				`SELECT seq, status, redrives, received_at, updated_at, lease_until FROM executions
+				 WHERE status IN ('queued', 'running', 'retrying') AND lane IS NULL
+				   AND (lease_until IS NULL OR lease_until <= CASE WHEN status = 'running' THEN ?1 ELSE ?2 END)
+				 ORDER BY seq LIMIT ?3`,
+				now - LEASE_GRACE_MS,
+				now,
+				limit,
+			)
+			.toArray()
+	}
+
+	/** The earliest deadline of a non-FIFO execution not yet finished. */
+	nextDeadline(): number | null {
+		return this.sql
+			.exec<{ at: number | null }>(
+				`SELECT MIN(CASE WHEN status = 'running' THEN lease_until + ? ELSE COALESCE(lease_until, 0) END) AS at
+				 FROM executions WHERE status IN ('queued', 'running', 'retrying') AND lane IS NULL`,
+				LEASE_GRACE_MS,
+			)
+			.one().at
+	}
+
+	// ----- retention ----------------------------------------------------------------
+
+	/** Drops delivery ids received at or before `cutoff`. */
+	purgeDeliveries(cutoff: number): void {
+		this.sql.exec('DELETE FROM deliveries WHERE received_at <= ?', cutoff)
+	}
+
+	/** Expired results kept in rows: the URL already refuses them; free the space. */
+	clearExpiredResults(now: number): void {
+		this.sql.exec(
+			'UPDATE executions SET result_body = NULL, result_expires_at = NULL WHERE result_body IS NOT NULL AND result_expires_at <= ?',
+			now,
+		)
+	}
+
+	/**
+	 * Drops records that finished before `cutoff`, oldest first, at most
+	 * RETENTION_SWEEP_MAX of them; returns how many. The range is read from the
+	 * time index: a record finishes after it is received, so none finished before the
+	 * cutoff was received after it. Filtering on status alone walked every finished
+	 * record on each alarm, which runs every few seconds on a busy endpoint: 77 ms per
+	 * alarm at 200,000 records, and a month of them at 50/s is 130 million. The newest
+	 * record stays, because the next sequence number is derived from it.
+	 */
+	sweep(cutoff: number): number {
+		this.sql.exec(
+			`DELETE FROM executions WHERE seq IN (
+			   SELECT seq FROM executions INDEXED BY executions_by_time
+			   WHERE received_at <= ?1 AND finished_at <= ?1 AND ${SWEEPABLE}
+			   ORDER BY received_at LIMIT ?2)`,
+			cutoff,
+			RETENTION_SWEEP_MAX,
+		)
+		// rowsWritten would count index entries too.
+		return this.sql.exec<{ n: number }>('SELECT changes() AS n').one().n
+	}
+
+	/**
+	 * When the oldest sweepable record (finished, not the newest) expires; null if there
+	 * is none. Read from the time index, oldest first, which stops at the first match.
+	 */
+	nextRecordExpiry(): number | null {
+		const row = this.sql
+			.exec<{ finished_at: number }>(
+				`SELECT finished_at FROM executions INDEXED BY executions_by_time
+				 WHERE ${SWEEPABLE} ORDER BY received_at, seq LIMIT 1`,
+			)
+			.toArray()[0]
+		return row ? row.finished_at + EXECUTION_RETENTION_MS : null
+	}
+
+	oldestDelivery(): number | null {
+		return this.sql
+			.exec<{ at: number | null }>('SELECT MIN(received_at) AS at FROM deliveries')
+			.one().at
+	}
+
+	nextResultExpiry(): number | null {
+		return this.sql
+			.exec<{ at: number | null }>(
+				'SELECT MIN(result_expires_at) AS at FROM executions WHERE result_body IS NOT NULL',
+			)
+			.one().at
+	}
+
+	// ----- counters -----------------------------------------------------------------
+
+	/** Trigger admissions per minute (ms / 60000) since `since`. */
+	admittedPerMinute(since: number): Map<number, number> {
+		const rows = this.sql
+			.exec<{ minute: number; n: number }>(
+				"SELECT received_at / 60000 AS minute, COUNT(*) AS n FROM executions WHERE source = 'trigger' AND received_at >= ? GROUP BY minute",
+				since,
+			)
+			.toArray()
+		return new Map(rows.map((r) => [Math.floor(r.minute), r.n]))
+	}
+
+	counts(): { executions: number; deliveries: number } {
+		const count = (sql: string) => this.sql.exec<{ n: number }>(sql).one().n
+		return {
+			executions: count('SELECT COUNT(*) AS n FROM executions'),
+			deliveries: count('SELECT COUNT(*) AS n FROM deliveries'),
+		}
+	}
+}
