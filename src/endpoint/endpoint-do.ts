@@ -14,18 +14,10 @@ import { DurableObject } from 'cloudflare:workers'
 import type { Env } from '../env'
 import type { ExecutionMessage, RequestEnvelope } from '../execution/message'
 import { describe } from '../lib/errors'
-import { executionIdFor, newResultToken } from '../lib/ids'
+import { executionIdFor } from '../lib/ids'
 import type { JsonObject } from '../lib/json'
 import { count, meteredEnv, meteredSql } from '../lib/meter'
-import {
-	DEDUPE_WINDOW_MS,
-	LEASE_GRACE_MS,
-	LEASE_MS,
-	MAX_PAGE_SIZE,
-	RATE_WINDOW_MS,
-	REDISPATCH_AFTER_MS,
-	REDRIVE_AFTER_MS,
-} from '../limits'
+import { DEDUPE_WINDOW_MS, REDISPATCH_AFTER_MS } from '../limits'
 import { ActivityCounters, type ActivityMinute, type RefusalCounts } from './activity'
 import { alarmCutoffs, nextAlarm } from './alarm-plan'
 import type {
@@ -38,35 +30,25 @@ import type {
 	ListQuery,
 	ReplayOutcome,
 	ResultAccess,
-	StartedExecution,
 	StartOutcome,
 } from './api'
-import { completion, failure, leasedToOther, startedExecution } from './attempts'
+import { Attempts } from './attempts'
 import { Backstop } from './backstop'
 import {
-	applyPatch,
 	type EndpointConfig,
 	type EndpointPatch,
 	type InstanceSnapshot,
 	instanceById,
-	withInstance,
-	withoutInstance,
 } from './config'
-import {
-	type ExecutionRow,
-	type ExecutionView,
-	executionView,
-	isTerminal,
-} from './execution-record'
-import { type ExecutionOrigin, ExecutionStore } from './execution-store'
+import { ConfigStore } from './config-store'
+import { type ExecutionView, executionView, isTerminal } from './execution-record'
+import { ExecutionStore } from './execution-store'
 import { executionMessage, QueueHandOff } from './hand-off'
-import { Lanes, type Runnable } from './lanes'
+import { Lanes } from './lanes'
 import { log } from './log'
 import { Outbox } from './outbox'
-import { RateWindow } from './rate-window'
-import { sentAt } from './redrive'
+import { type Recorded, Recorder } from './recorder'
 import { migrate } from './schema'
-import type { BatchSink } from './send-batcher'
 import { finishedAnswer, pendingAnswer, SyncWaiters } from './waiters'
 
 /**
@@ -80,28 +62,17 @@ export interface EndpointFaults {
 	crashAfterRecord?: boolean
 }
 
-/** A recorded execution and its staged outbox entry. */
-interface Recorded {
-	seq: number
-	executionId: string
-	resultToken: string
-	lane: string | null
-	message: ExecutionMessage
-	/** Waiting behind its FIFO lane: nothing to send yet. */
-	held: boolean
-}
-
 export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	#sql: SqlStorage
 	#store: ExecutionStore
 	#outbox: Outbox
+	#config: ConfigStore
+	#recorder: Recorder
 	#handOff: QueueHandOff
 	#lanes: Lanes
 	#backstop: Backstop
+	#attempts: Attempts
 	#waiters = new SyncWaiters()
-	#config: EndpointConfig | null = null
-	#window: RateWindow | null = null
-	#lastSeq = 0
 	/** Refusal counts per minute, for the console (in memory: live-ish, lost on eviction). */
 	#activity = new ActivityCounters()
 	/** The alarm time we last set (null: none); spares a storage read per request. */
@@ -113,44 +84,48 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		const sql = meteredSql(ctx.storage.sql)
 		const store = new ExecutionStore(sql)
 		const outbox = new Outbox(sql)
-		const now = () => Date.now()
-		const schedule = (at: number) => this.#scheduleAlarm(at)
-		const message = (seq: number, request: RequestEnvelope, receivedAt: number) =>
-			executionMessage(this.#endpointId, seq, request, receivedAt)
-		const fail = async (seq: number, reason: string) => {
-			await this.complete(seq, failure(reason))
-		}
-		const handOff = new QueueHandOff({
-			sql,
+		const endpointId = () => this.#config.endpointId
+		// What every collaborator may be given; each one's deps type says what it uses.
+		const shared = {
 			store,
-			sink: () => this.#queue(),
-			message,
-			refused: (seq, error, m) => this.#backstop.refused(seq, null, error, m),
-		})
-		const send = (m: ExecutionMessage) => handOff.send(m)
+			outbox,
+			now: () => Date.now(),
+			schedule: (at: number) => this.#scheduleAlarm(at),
+			send: (m: ExecutionMessage) => this.#handOff.send(m),
+			fail: (seq: number, reason: string) => this.#attempts.fail(seq, reason),
+			message: (seq: number, request: RequestEnvelope, receivedAt: number) =>
+				executionMessage(endpointId(), seq, request, receivedAt),
+		}
 		this.#sql = sql
 		this.#store = store
 		this.#outbox = outbox
-		this.#handOff = handOff
-		this.#backstop = new Backstop({
-			store,
-			outbox,
-			send,
-			sending: (seq) => handOff.isSending(seq),
-			message,
-			fail,
-			schedule,
-			now,
+		this.#config = new ConfigStore(sql, store, shared.now)
+		this.#handOff = new QueueHandOff({
+			...shared,
+			sql,
+			queue: this.env.EXECUTIONS,
+			faults: this.faults,
+			refused: (seq, error, m) => this.#backstop.refused(seq, null, error, m),
 		})
+		this.#backstop = new Backstop({ ...shared, sending: (seq) => this.#handOff.isSending(seq) })
 		this.#lanes = new Lanes({
-			outbox,
-			store,
-			send,
+			...shared,
 			refused: (seq, lane, error, m) => this.#backstop.refused(seq, lane, error, m),
-			runnable: (seq) => this.#runnable(seq),
-			fail,
-			schedule,
-			now,
+			runnable: (seq) => this.#attempts.runnable(seq),
+		})
+		this.#recorder = new Recorder({
+			...shared,
+			lanes: this.#lanes,
+			handOff: this.#handOff,
+			endpointId,
+			faults: this.faults,
+		})
+		this.#attempts = new Attempts({
+			...shared,
+			lanes: this.#lanes,
+			backstop: this.#backstop,
+			waiters: this.#waiters,
+			config: () => this.#config.config,
 		})
 		ctx.blockConcurrencyWhile(async () => {
 			migrate(sql)
@@ -159,117 +134,54 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		})
 	}
 
-	/** The queue, behind the test-only fault switch. */
-	#queue(): BatchSink<ExecutionMessage> {
-		return {
-			send: async (m) => {
-				if (this.faults.queueSend) throw new Error('injected queue fault')
-				await this.env.EXECUTIONS.send(m, { contentType: 'v8' })
-			},
-			sendBatch: async (ms) => {
-				if (this.faults.queueSend) throw new Error('injected queue fault')
-				await this.env.EXECUTIONS.sendBatch(
-					ms.map((body) => ({ body, contentType: 'v8' as const })),
-				)
-			},
-		}
-	}
-
-	get #endpointId(): string {
-		return (this.#config as EndpointConfig).id
-	}
-
 	#load(): void {
-		const meta = this.#sql
-			.exec<{ key: string; value: string }>('SELECT key, value FROM meta')
-			.toArray()
-		let sentThrough = 0
-		for (const { key, value } of meta) {
-			if (key === 'config') this.#config = JSON.parse(value) as EndpointConfig
-			if (key === 'sent_through') sentThrough = Number(value)
-		}
-		this.#lastSeq = this.#store.lastSeq()
-		this.#handOff.restore(sentThrough, this.#lastSeq)
-		this.#window = this.#config
-			? this.#restoreWindow(this.#config.rateLimit.requestsPerSecond)
-			: null
-	}
-
-	/**
-	 * The admission log is the execution table itself (every admitted request has a row),
-	 * so the window survives eviction without a write of its own.
-	 */
-	#restoreWindow(limit: number): RateWindow {
-		const admissions = this.#store.admissionsSince(Date.now() - RATE_WINDOW_MS, limit)
-		return new RateWindow(limit, RATE_WINDOW_MS, admissions)
-	}
-
-	#saveConfig(config: EndpointConfig): void {
-		this.#sql.exec(
-			"INSERT INTO meta (key, value) VALUES ('config', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-			JSON.stringify(config),
+		const meta = new Map(
+			this.#sql
+				.exec<{ key: string; value: string }>('SELECT key, value FROM meta')
+				.toArray()
+				.map((r) => [r.key, r.value]),
 		)
-		const limit = config.rateLimit.requestsPerSecond
-		if (!this.#window) this.#window = this.#restoreWindow(limit)
-		else if (this.#window.limit !== limit) this.#window = this.#window.withLimit(limit)
-		this.#config = config
+		this.#recorder.restore()
+		this.#handOff.restore(Number(meta.get('sent_through') ?? 0), this.#recorder.lastSeq)
+		this.#config.restore(meta.get('config') ?? null)
 	}
 
-	// ----- configuration -----------------------------------------------------------
+	// ----- configuration (config-store.ts) ----------------------------------------
 
-	/** Creates the endpoint. Idempotent: configuring an existing endpoint returns it unchanged. */
 	async configure(config: EndpointConfig): Promise<EndpointConfig> {
-		if (this.#config) return this.#config
-		this.#saveConfig(config)
-		return config
+		return this.#config.configure(config)
 	}
 
 	async getConfig(): Promise<EndpointConfig | null> {
-		return this.#config && !this.#config.deletedAt ? this.#config : null
+		return this.#config.get()
 	}
 
 	async patch(patch: EndpointPatch): Promise<EndpointConfig | null> {
-		if (!this.#config || this.#config.deletedAt) return null
-		const next = applyPatch(this.#config, patch, new Date().toISOString())
-		this.#saveConfig(next)
-		return next
+		return this.#config.patch(patch)
 	}
 
-	/** Replaces the endpoint's copy of an instance (new state from a deploy hook, a new member of a shared endpoint). */
 	async putInstance(snapshot: InstanceSnapshot): Promise<boolean> {
-		const config = this.#config
-		const next = config && !config.deletedAt ? withInstance(config, snapshot) : null
-		if (!next) return false
-		this.#saveConfig(next)
-		return true
+		return this.#config.putInstance(snapshot)
 	}
 
-	/** Records what an instance's deploy hook returned, on this endpoint's copy of it. */
 	async setInstanceState(instanceId: string, state: JsonObject): Promise<void> {
-		const config = this.#config
-		const snapshot = config ? instanceById(config, instanceId) : null
-		if (snapshot) await this.putInstance({ ...snapshot, state })
+		this.#config.setInstanceState(instanceId, state)
 	}
 
-	/** Removes an instance from a shared endpoint: its requests answer 404 from now on. */
 	async removeInstance(instanceId: string): Promise<void> {
-		const config = this.#config
-		if (config?.endpointMode !== 'shared') return
-		this.#saveConfig(withoutInstance(config, instanceId))
+		this.#config.removeInstance(instanceId)
 	}
 
-	/** Deletes the endpoint: it answers 404 from now on; its execution history stays readable. */
 	async remove(): Promise<boolean> {
-		if (!this.#config || this.#config.deletedAt) return false
-		this.#saveConfig({ ...this.#config, deletedAt: new Date().toISOString() })
-		return true
+		return this.#config.remove()
 	}
 
 	// ----- the accept path -----------------------------------------------------------
 
 	async accept(input: AcceptInput): Promise<AcceptOutcome> {
-		const config = this.#config
-		if (!config || config.deletedAt || !this.#window) return { kind: 'not_found' }
+		const live = this.#config.live
+		if (!live) return { kind: 'not_found' }
+		const { config, window } = live
 		const now = Date.now()
 
 		if (input.deliveryId) {
@@ -280,20 +192,16 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		const instance = instanceById(config, input.instanceId)
 		if (!instance || !input.flow) return { kind: 'not_found' }
 
-		const admission = this.#window.admit(now)
+		const admission = window.admit(now)
 		if (!admission.admitted) {
 			this.#activity.bump(now, 'rateLimited')
-			return {
-				kind: 'rate_limited',
-				retryAfterMs: admission.retryAfterMs,
-				limit: this.#window.limit,
-			}
+			return { kind: 'rate_limited', retryAfterMs: admission.retryAfterMs, limit: window.limit }
 		}
 
 		const lane = config.fifo ? (input.laneKey ?? '') : null
 		let recorded: Recorded
 		try {
-			recorded = this.#recordAndStage(input.request, now, {
+			recorded = this.#recorder.record(input.request, now, {
 				source: 'trigger',
 				sync: input.sync,
 				deliveryId: input.deliveryId,
@@ -303,7 +211,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 				flow: input.flow,
 			})
 		} catch (err) {
-			this.#window.revertLast()
+			window.revertLast()
 			log('error', 'accept: storage write failed', { endpointId: config.id, error: describe(err) })
 			return { kind: 'unavailable' }
 		}
@@ -326,47 +234,13 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		return { kind: 'accepted', executionId, duplicate: false }
 	}
 
-	/**
-	 * The execution row and, for a FIFO execution, its outbox entry. The statements have
-	 * no await between them, so they commit together, and the output gate holds our answer
-	 * until they are durable. If one fails, those before it would still commit with this
-	 * turn's writes, so they are undone here: an execution is never recorded without the
-	 * means to send it. (`transactionSync` would do the same, at 5–8% of accept throughput.)
-	 *
-	 * The FIFO entry waits `held` behind a busy lane, or is staged in flight, due for a
-	 * re-send soon unless the queue takes it first. A non-FIFO execution needs no entry of
-	 * its own: while it is `queued` past the sent watermark, its row is the outbox.
-	 */
-	#recordAndStage(request: RequestEnvelope, now: number, origin: ExecutionOrigin): Recorded {
-		const seq = this.#lastSeq + 1
-		const { lane } = origin
-		try {
-			const resultToken = newResultToken()
-			// The backstop's deadline, in the same write: past it the message is overdue.
-			const deadline = now + REDRIVE_AFTER_MS
-			this.#store.insert({ ...origin, seq, now, deadline, resultToken, request })
-			// After the first write, so that the undo below is what the fault test sees.
-			if (this.faults.storage) throw new Error('injected storage fault')
-			const message = executionMessage(this.#endpointId, seq, request, now)
-			const held = lane !== null && this.#lanes.stage(seq, lane, message, now)
-			this.#lastSeq = seq
-			// Until its send returns, the sent watermark stays below it (see hand-off.ts).
-			if (lane === null) this.#handOff.track(seq)
-			const executionId = executionIdFor(this.#endpointId, seq)
-			return { seq, executionId, resultToken, lane, message, held }
-		} catch (err) {
-			this.#unrecord(seq)
-			throw err
-		}
-	}
-
-	#unrecord(seq: number): void {
-		try {
-			this.#store.remove(seq)
-			this.#outbox.remove(seq)
-		} catch (err) {
-			log('error', 'could not undo a partly recorded execution', { seq, error: describe(err) })
-		}
+	#answerDuplicate(seq: number, input: AcceptInput): AcceptOutcome | Promise<AcceptOutcome> {
+		const row = this.#store.row(seq)
+		const endpointId = this.#config.endpointId
+		const executionId = executionIdFor(endpointId, seq)
+		if (!row || !input.sync) return { kind: 'accepted', executionId, duplicate: true }
+		if (isTerminal(row.status)) return finishedAnswer(endpointId, row)
+		return this.#waiters.wait(seq, input.waitMs, () => pendingAnswer(executionId, row.result_token))
 	}
 
 	/**
@@ -377,14 +251,6 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		if (held) return
 		if (lane !== null) return this.#lanes.dispatch(seq, lane, message)
 		await this.#handOff.deliver(seq, message)
-	}
-
-	#answerDuplicate(seq: number, input: AcceptInput): AcceptOutcome | Promise<AcceptOutcome> {
-		const row = this.#store.row(seq)
-		const executionId = executionIdFor(this.#endpointId, seq)
-		if (!row || !input.sync) return { kind: 'accepted', executionId, duplicate: true }
-		if (isTerminal(row.status)) return finishedAnswer(this.#endpointId, row)
-		return this.#waiters.wait(seq, input.waitMs, () => pendingAnswer(executionId, row.result_token))
 	}
 
 	async #scheduleAlarm(at: number): Promise<void> {
@@ -407,7 +273,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		this.#alarmAt = null
 		const now = Date.now()
 		const recovered = await this.#handOff.recoverUnsent()
-		this.#handOff.advanceWatermark(this.#lastSeq)
+		this.#handOff.advanceWatermark(this.#recorder.lastSeq)
 		await this.#lanes.redrive(now)
 		const postponed = await this.#backstop.redriveOverdue(now, recovered)
 		const nextDeadline = this.#store.nextDeadline()
@@ -441,7 +307,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	 * (the caller read their R2 archive after this answered `no_request`).
 	 */
 	async replay(sourceSeq: number, legacyRequest?: RequestEnvelope): Promise<ReplayOutcome> {
-		const config = this.#config
+		const config = this.#config.config
 		const source = this.#store.row(sourceSeq)
 		if (!source) return { ok: false, reason: 'execution_not_found' }
 		if (!config || config.deletedAt) return { ok: false, reason: 'endpoint_not_found' }
@@ -449,7 +315,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		if (!request) return { ok: false, reason: 'no_request' }
 		const now = Date.now()
 		const lane = config.fifo ? (source.lane ?? '') : null
-		const recorded = this.#recordAndStage(request, now, {
+		const recorded = this.#recorder.record(request, now, {
 			source: 'replay',
 			sync: false,
 			deliveryId: null,
@@ -463,113 +329,26 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		return { ok: true, executionId: recorded.executionId }
 	}
 
-	// ----- the consumer's side -----------------------------------------------------
+	// ----- the consumer's side (attempts.ts) ----------------------------------------
 
-	/**
-	 * Called by the consumer before it runs an attempt. A finished execution never runs
-	 * again, whatever the queue redelivers; a held FIFO execution waits for its turn; and
-	 * while one delivery holds the lease, a duplicate delivery of the same execution is
-	 * told `busy` (and dropped: the holder's own message stays in the queue until it is
-	 * acked, the lease-expiry alarm covers a holder that vanished). A redelivery of the
-	 * holder's own message (same message id: the queue only redelivers after that
-	 * consumer failed) takes over at once.
-	 *
-	 * Attempts are counted here, not from the queue's delivery count, which also counts
-	 * crashed batches that never started the flow.
-	 */
 	async start(seq: number, messageId: string): Promise<StartOutcome> {
-		const config = this.#config
-		const row = this.#store.row(seq)
-		if (!config || !row) return { run: false, reason: 'unknown' }
-		if (isTerminal(row.status)) {
-			const chained = row.lane === null ? null : await this.#lanes.resume(row.lane, messageId)
-			return chained
-				? { run: false, reason: 'resume', chained }
-				: { run: false, reason: 'finished' }
-		}
-		const instance = instanceById(config, row.instance_id)
-		if (!instance) return { run: false, reason: 'unknown' }
-		const now = Date.now()
-		if (row.lane !== null && this.#lanes.isHeld(seq)) return { run: false, reason: 'held' }
-		if (leasedToOther(row, messageId, now)) return { run: false, reason: 'busy' }
-		if (row.lane === null && row.status !== 'running') this.#backstop.delivered(sentAt(row), now)
-		return this.#begin(row, config, instance, messageId)
+		return this.#attempts.start(seq, messageId)
 	}
 
-	/** An execution's row and the lease machine for it, if its config and instance exist. */
-	#runnable(seq: number): Runnable | null {
-		const config = this.#config
-		const row = this.#store.row(seq)
-		const instance = config && row ? instanceById(config, row.instance_id) : null
-		if (!config || !row || !instance) return null
-		return { row, begin: (holder) => this.#begin(row, config, instance, holder) }
-	}
-
-	/** Counts an attempt and leases the execution to `holder` (a delivery or a chaining consumer). */
-	async #begin(
-		row: ExecutionRow,
-		config: EndpointConfig,
-		instance: InstanceSnapshot,
-		holder: string,
-	): Promise<StartedExecution> {
-		const now = Date.now()
-		const attempt = row.attempts + 1
-		this.#store.begin(row.seq, attempt, holder, now, now + LEASE_MS)
-		// If this runner dies without a report, the alarm takes the execution over.
-		await this.#scheduleAlarm(now + LEASE_MS + LEASE_GRACE_MS)
-		return startedExecution(config, instance, row, attempt, holder)
-	}
-
-	/**
-	 * Records an attempt's outcome. A terminal one releases the FIFO lane and wakes any
-	 * synchronous caller waiting. With `chain`, the lane's next execution is not sent
-	 * through the queue but started here and handed back for the caller to run: a queue
-	 * hop per lane step would cap a lane far below the endpoint's rate.
-	 */
 	async complete(
 		seq: number,
 		report: CompletionReport,
 		chain?: { holder: string },
 	): Promise<CompletionOutcome> {
-		const row = this.#store.row(seq)
-		if (!row || isTerminal(row.status)) return {}
-		const now = Date.now()
-		const { values, terminal, deadline } = completion(row, report, now)
-		this.#store.complete(seq, values)
-		if (report.result?.inline) await this.#scheduleAlarm(report.result.expiresAt)
-		if (deadline !== null && row.lane === null) await this.#scheduleAlarm(deadline)
-		if (!terminal) {
-			if (row.lane !== null) await this.#lanes.retrying(seq, report.retryInSeconds ?? 0, now)
-			return {}
-		}
-		this.#outbox.remove(seq)
-		this.#waiters.settle(seq, () =>
-			finishedAnswer(this.#endpointId, this.#store.row(seq) as ExecutionRow),
-		)
-		if (row.lane === null) return {}
-		if (chain) return { next: await this.#lanes.chain(row.lane, chain.holder) }
-		await this.#lanes.release(row.lane)
-		return {}
+		return this.#attempts.complete(seq, report, chain)
 	}
 
-	/**
-	 * A message exhausted the queue's retries. The execution fails unless another live
-	 * delivery holds it (the dead message was a duplicate) or it is a held FIFO execution
-	 * (the lane will dispatch it in turn).
-	 */
 	async deadLetter(seq: number, messageId: string, report: CompletionReport): Promise<void> {
-		const row = this.#store.row(seq)
-		if (!row || isTerminal(row.status)) return
-		if (leasedToOther(row, messageId, Date.now()) || this.#lanes.isHeld(seq)) return
-		await this.complete(seq, report)
+		return this.#attempts.deadLetter(seq, messageId, report)
 	}
 
-	/**
-	 * A runner still at work keeps its lease (every LEASE_RENEW_EVERY_MS); false when the
-	 * lease is no longer its own (it lapsed and the execution was taken over).
-	 */
 	async renewLease(seq: number, holder: string): Promise<boolean> {
-		return this.#store.renewLease(seq, holder, Date.now() + LEASE_MS)
+		return this.#attempts.renewLease(seq, holder)
 	}
 
 	// ----- reads ---------------------------------------------------------------------
@@ -583,7 +362,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	}
 
 	async getExecution(seq: number): Promise<ExecutionView | null> {
-		const config = this.#config
+		const config = this.#config.config
 		const row = this.#store.row(seq)
 		return config && row ? executionView(config.id, row) : null
 	}
@@ -597,10 +376,9 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	}
 
 	async listExecutions(query: ListQuery): Promise<ExecutionView[]> {
-		const config = this.#config
+		const config = this.#config.config
 		if (!config) return []
-		const limit = Math.min(Math.max(1, query.limit), MAX_PAGE_SIZE + 1)
-		return this.#store.list(config.id, query, limit).map((row) => executionView(config.id, row))
+		return this.#store.list(config.id, query).map((row) => executionView(config.id, row))
 	}
 
 	/** Requests refused at the edge (401) as reported by Workers, for the console. */

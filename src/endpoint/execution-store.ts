@@ -11,6 +11,7 @@ import { decodeRequest, encodeRequest } from '../execution/message-codec'
 import { EXECUTION_RETENTION_MS, LEASE_GRACE_MS, RETENTION_SWEEP_MAX } from '../limits'
 import type { ListQuery, ResultAccess } from './api'
 import { EXECUTION_COLUMNS, type ExecutionRow, type ExecutionStatus } from './execution-record'
+import { listFilter, pageLimit } from './listing'
 import type { SendTimes, StalledStatus } from './redrive'
 
 /** Who records an execution, and for which flow and lane. */
@@ -209,41 +210,12 @@ export class ExecutionStore {
 		return access
 	}
 
-	/**
-	 * A page of executions, newest first. The cursor orders by (receivedAt, endpointId,
-	 * seq), so `endpointId` places this endpoint's rows against a cursor from another.
-	 */
-	list(endpointId: string, query: ListQuery, limit: number): ExecutionRow[] {
-		const where: string[] = []
-		const params: SqlStorageValue[] = []
-		if (query.status) {
-			where.push('status = ?')
-			params.push(query.status)
-		}
-		if (query.from !== undefined) {
-			where.push('received_at >= ?')
-			params.push(query.from)
-		}
-		if (query.to !== undefined) {
-			where.push('received_at <= ?')
-			params.push(query.to)
-		}
-		if (query.before) {
-			const { t, e, s } = query.before
-			if (endpointId < e) {
-				where.push('received_at <= ?')
-				params.push(t)
-			} else if (endpointId > e) {
-				where.push('received_at < ?')
-				params.push(t)
-			} else {
-				where.push('(received_at < ? OR (received_at = ? AND seq < ?))')
-				params.push(t, t, s)
-			}
-		}
-		const sql = `SELECT ${EXECUTION_COLUMNS} FROM executions ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+	/** A page of executions, newest first (see `listing.ts`). */
+	list(endpointId: string, query: ListQuery): ExecutionRow[] {
+		const { where, params } = listFilter(endpointId, query)
+		const sql = `SELECT ${EXECUTION_COLUMNS} FROM executions ${where}
 			ORDER BY received_at DESC, seq DESC LIMIT ?`
-		return this.sql.exec<ExecutionRow>(sql, ...params, limit).toArray()
+		return this.sql.exec<ExecutionRow>(sql, ...params, pageLimit(query)).toArray()
 	}
 
 	// ----- the lease and attempt machine --------------------------------------------

@@ -10,6 +10,7 @@
 import {
 	type ExecutionMessage,
 	envelopeOverheadBytes,
+	type QueueMessage,
 	type RequestEnvelope,
 } from '../execution/message'
 import { describe } from '../lib/errors'
@@ -39,12 +40,30 @@ export const messageBytes = (m: ExecutionMessage): number =>
 	envelopeOverheadBytes(m.request) +
 	('inline' in m.request.body ? m.request.body.inline.byteLength : 0)
 
+/** The queue as the batcher's sink, behind the test-only fault switch. */
+function queueSink(
+	queue: Queue<QueueMessage>,
+	faults: { queueSend?: boolean },
+): BatchSink<ExecutionMessage> {
+	return {
+		send: async (m) => {
+			if (faults.queueSend) throw new Error('injected queue fault')
+			await queue.send(m, { contentType: 'v8' })
+		},
+		sendBatch: async (ms) => {
+			if (faults.queueSend) throw new Error('injected queue fault')
+			await queue.sendBatch(ms.map((body) => ({ body, contentType: 'v8' as const })))
+		},
+	}
+}
+
 export interface HandOffDeps {
 	/** The DO's SQLite, for the watermark in `meta`. */
 	sql: SqlStorage
 	store: ExecutionStore
-	/** The queue, looked up per send (a test may swap it for a failing one). */
-	sink: () => BatchSink<ExecutionMessage>
+	queue: Queue<QueueMessage>
+	/** The test-only switch that makes every send fail (see EndpointFaults). */
+	faults: { queueSend?: boolean }
 	/** The message for an execution recorded at `receivedAt`. */
 	message: (seq: number, request: RequestEnvelope, receivedAt: number) => ExecutionMessage
 	/** A non-FIFO message the queue refused: fail it or keep it for a re-send. */
@@ -61,7 +80,8 @@ export class QueueHandOff {
 	#batcher: SendBatcher<ExecutionMessage>
 
 	constructor(private readonly deps: HandOffDeps) {
-		this.#batcher = new SendBatcher(deps.sink, messageBytes)
+		const sink = queueSink(deps.queue, deps.faults)
+		this.#batcher = new SendBatcher(() => sink, messageBytes)
 	}
 
 	/** At start-up: the persisted watermark, and the last sequence number recorded. */
@@ -109,9 +129,9 @@ export class QueueHandOff {
 	}
 
 	/**
-	 * Sends a non-FIFO message. One the queue refuses for good ends the execution
-	 * `failed` with the queue's reason; otherwise the row's deadline moves to the next
-	 * try, for the alarm (its row is its outbox entry).
+	 * Sends a non-FIFO message. A refusal goes to `refused`: one the queue refuses for
+	 * good ends the execution `failed` with the queue's reason; otherwise the row's
+	 * deadline moves to the next try, for the alarm (its row is its outbox entry).
 	 */
 	async #sendOrKeep(seq: number, message: ExecutionMessage): Promise<void> {
 		const sent = await this.send(message)

@@ -24,7 +24,7 @@ import { stalled } from './attempts'
 import { type ExecutionRow, isTerminal } from './execution-record'
 import type { ExecutionStore } from './execution-store'
 import { log } from './log'
-import { messageOf, type Outbox } from './outbox'
+import { messageOf, type Outbox, type PendingState } from './outbox'
 import { abandonedReason, redriveDelayMs, redrivesExhausted } from './redrive'
 import type { SendResult } from './send-batcher'
 
@@ -32,8 +32,9 @@ import type { SendResult } from './send-batcher'
 export const chainHolder = (messageId: string): string => `chain:${messageId}`
 
 /**
- * Whether the `ran`-th execution of a chain started at `startedAt` is its last: it then
- * completes without asking for more, and the DO releases the lane through the queue.
+ * Whether the execution a chain runs after `ran` others (the queue delivery that started
+ * it counts) is its last: it then completes without asking for more, and the DO releases
+ * the lane through the queue again.
  */
 export const lastOfChain = (ran: number, startedAt: number, now: number): boolean =>
 	ran + 1 >= LANE_CHAIN_MAX || now - startedAt >= LANE_CHAIN_MAX_MS
@@ -63,19 +64,14 @@ export class Lanes {
 	constructor(private readonly deps: LaneDeps) {}
 
 	/**
-	 * Stages a new lane execution: `held` behind a busy lane (returns true), or in flight,
-	 * due for a re-send soon unless the queue takes it first.
+	 * Stages a new lane execution: `held` behind a busy lane, or in flight, due for a
+	 * re-send soon unless the queue takes it first.
 	 */
-	stage(seq: number, lane: string, message: ExecutionMessage, now: number): boolean {
-		const held = this.deps.outbox.laneBusy(lane)
-		this.deps.outbox.store(
-			seq,
-			lane,
-			held ? 'held' : 'inflight',
-			held ? null : now + REDISPATCH_AFTER_MS,
-			message,
-		)
-		return held
+	stage(seq: number, lane: string, message: ExecutionMessage, now: number): PendingState {
+		const state = this.deps.outbox.laneBusy(lane) ? 'held' : 'inflight'
+		const due = state === 'held' ? null : now + REDISPATCH_AFTER_MS
+		this.deps.outbox.store(seq, lane, state, due, message)
+		return state
 	}
 
 	/** Waiting behind its lane: not to be run, nor failed by a dead letter, before its turn. */

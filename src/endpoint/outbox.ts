@@ -3,7 +3,8 @@
  * finished with, and the FIFO lanes built on them. A FIFO execution stays here until it
  * finishes, `held` while its lane is busy and `inflight` (with a re-drive deadline) once
  * released; a non-FIFO one only while the queue refuses it. No I/O beyond the DO's own
- * SQLite, so the lane rules can be exercised and measured without the DO around them.
+ * SQLite, so the lane rules (lanes.ts) can be exercised and measured without the DO
+ * around them.
  * @module
  */
 
