@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest'
+import {
+	type AlarmFacts,
+	alarmCutoffs,
+	MIN_ALARM_GAP_MS,
+	nextAlarm,
+} from '../../src/endpoint/alarm-plan'
+import {
+	DEDUPE_WINDOW_MS,
+	EXECUTION_RETENTION_MS,
+	REDISPATCH_AFTER_MS,
+	REDRIVE_AFTER_MS,
+	RETENTION_SWEEP_EVERY_MS,
+	RETENTION_SWEEP_MAX,
+} from '../../src/limits'
+
+const NOW = 1_800_000_000_000
+
+/** An endpoint with nothing left to do. */
+const idle = (over: Partial<AlarmFacts> = {}): AlarmFacts => ({
+	now: NOW,
+	sending: false,
+	swept: 0,
+	nextRecordExpiry: null,
+	nextLaneDue: null,
+	nextResultExpiry: null,
+	nextDeadline: null,
+	postponed: false,
+	oldestDelivery: null,
+	...over,
+})
+
+describe('alarmCutoffs', () => {
+	it('forgets delivery ids after the dedupe window, records after retention, results once expired', () => {
+		expect(alarmCutoffs(NOW)).toEqual({
+			deliveries: NOW - DEDUPE_WINDOW_MS,
+			records: NOW - EXECUTION_RETENTION_MS,
+			results: NOW,
+		})
+	})
+})
+
+describe('nextAlarm', () => {
+	it('sets no alarm for an endpoint with nothing pending', () => {
+		expect(nextAlarm(idle())).toBeNull()
+	})
+
+	it('comes back for each kind of pending work, at its own time', () => {
+		const cases: Array<[Partial<AlarmFacts>, string, number]> = [
+			[{ sending: true }, 'watermark', NOW + REDISPATCH_AFTER_MS],
+			[{ nextLaneDue: NOW + 5_000 }, 'lane-due', NOW + 5_000],
+			[{ nextResultExpiry: NOW + 7_000 }, 'result-expiry', NOW + 7_000],
+			[{ nextDeadline: NOW + 60_000 }, 'deadline', NOW + 60_000],
+			[{ postponed: true }, 'postponed', NOW + REDRIVE_AFTER_MS],
+			[{ oldestDelivery: NOW - 1_000 }, 'delivery-expiry', NOW - 1_000 + DEDUPE_WINDOW_MS],
+		]
+		for (const [facts, reason, at] of cases) expect(nextAlarm(idle(facts))).toEqual({ at, reason })
+	})
+
+	it('takes the earliest candidate', () => {
+		const next = nextAlarm(
+			idle({ nextDeadline: NOW + 60_000, nextLaneDue: NOW + 20_000, sending: true }),
+		)
+		expect(next).toEqual({ at: NOW + REDISPATCH_AFTER_MS, reason: 'watermark' })
+	})
+
+	it('never comes back sooner than the minimum gap, even for work already overdue', () => {
+		expect(nextAlarm(idle({ nextDeadline: NOW - 5_000 }))).toEqual({
+			at: NOW + MIN_ALARM_GAP_MS,
+			reason: 'deadline',
+		})
+	})
+
+	it('comes back at once (after the gap) while the retention sweep has a backlog', () => {
+		expect(nextAlarm(idle({ swept: RETENTION_SWEEP_MAX }))).toEqual({
+			at: NOW + MIN_ALARM_GAP_MS,
+			reason: 'sweep-backlog',
+		})
+		expect(nextAlarm(idle({ swept: RETENTION_SWEEP_MAX - 1 }))).toBeNull()
+	})
+
+	it('wakes an idle endpoint for its next expiring record, but at most once per sweep interval', () => {
+		const soon = NOW + 60_000
+		expect(nextAlarm(idle({ nextRecordExpiry: soon }))).toEqual({
+			at: NOW + RETENTION_SWEEP_EVERY_MS,
+			reason: 'record-expiry',
+		})
+		const later = NOW + 5 * RETENTION_SWEEP_EVERY_MS
+		expect(nextAlarm(idle({ nextRecordExpiry: later }))).toEqual({
+			at: later,
+			reason: 'record-expiry',
+		})
+	})
+})
