@@ -21,15 +21,12 @@ export interface AlarmCutoffs {
 	deliveries: number
 	/** Records that finished before this are swept (retention is over). */
 	records: number
-	/** Results kept in rows that expired at or before this are cleared. */
-	results: number
 }
 
 export function alarmCutoffs(now: number): AlarmCutoffs {
 	return {
 		deliveries: now - DEDUPE_WINDOW_MS,
 		records: now - EXECUTION_RETENTION_MS,
-		results: now,
 	}
 }
 
@@ -44,8 +41,6 @@ export interface AlarmFacts {
 	nextRecordExpiry: number | null
 	/** The earliest deadline of a FIFO lane's in-flight execution. */
 	nextLaneDue: number | null
-	/** When the earliest result kept in a row expires. */
-	nextResultExpiry: number | null
 	/** The earliest deadline of a non-FIFO execution not yet finished. */
 	nextDeadline: number | null
 	/** An overdue message was only late, not lost: look again. */
@@ -59,7 +54,6 @@ export type WakeReason =
 	| 'sweep-backlog'
 	| 'record-expiry'
 	| 'lane-due'
-	| 'result-expiry'
 	| 'deadline'
 	| 'postponed'
 	| 'delivery-expiry'
@@ -88,7 +82,6 @@ export function nextAlarm(f: AlarmFacts): { at: number; reason: WakeReason } | n
 				: Math.max(f.nextRecordExpiry, now + RETENTION_SWEEP_EVERY_MS),
 		],
 		['lane-due', f.nextLaneDue],
-		['result-expiry', f.nextResultExpiry],
 		['deadline', f.nextDeadline],
 		['postponed', f.postponed ? now + REDRIVE_AFTER_MS : null],
 		['delivery-expiry', f.oldestDelivery === null ? null : f.oldestDelivery + DEDUPE_WINDOW_MS],

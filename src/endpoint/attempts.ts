@@ -191,7 +191,6 @@ export class Attempts {
 		const now = this.deps.now()
 		const { values, terminal, deadline } = completion(row, report, now)
 		store.complete(seq, values)
-		if (report.result?.inline) await this.deps.schedule(report.result.expiresAt)
 		if (deadline !== null && row.lane === null) await this.deps.schedule(deadline)
 		if (!terminal) {
 			if (row.lane !== null) await lanes.retrying(seq, report.retryInSeconds ?? 0, now)

@@ -280,7 +280,6 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 
 		const cutoffs = alarmCutoffs(now)
 		this.#store.purgeDeliveries(cutoffs.deliveries)
-		this.#store.clearExpiredResults(cutoffs.results)
 		const swept = this.#store.sweep(cutoffs.records)
 		const nextRecordExpiry = this.#store.nextRecordExpiry()
 
@@ -291,7 +290,6 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			nextRecordExpiry,
 			nextLaneDue: this.#outbox.nextDue(),
 			oldestDelivery: this.#store.oldestDelivery(),
-			nextResultExpiry: this.#store.nextResultExpiry(),
 			nextDeadline,
 			postponed,
 		})
@@ -397,6 +395,6 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 
 	/** Storage counters, for operators and for tests that prove storage stays bounded. */
 	async stats(): Promise<EndpointStats> {
-		return { ...this.#store.counts(), ...this.#outbox.counts() }
+		return { ...this.#store.counts(Date.now() - DEDUPE_WINDOW_MS), ...this.#outbox.counts() }
 	}
 }

@@ -10,7 +10,12 @@ import type { RequestEnvelope } from '../execution/message'
 import { decodeRequest, encodeRequest } from '../execution/message-codec'
 import { EXECUTION_RETENTION_MS, LEASE_GRACE_MS, RETENTION_SWEEP_MAX } from '../limits'
 import type { ListQuery, ResultAccess } from './api'
-import { EXECUTION_COLUMNS, type ExecutionRow, type ExecutionStatus } from './execution-record'
+import {
+	EXECUTION_COLUMNS,
+	type ExecutionRow,
+	type ExecutionStatus,
+	isTerminal,
+} from './execution-record'
 import { listFilter, pageLimit } from './listing'
 import type { SendTimes, StalledStatus } from './redrive'
 
@@ -75,7 +80,32 @@ function assignments(values: Record<string, Bindable>): { set: string; params: B
 }
 
 export class ExecutionStore {
+	/** The newest row's receipt time: records never go back in time (see `insert`). */
+	#lastReceivedAt: number | null = null
+
 	constructor(private readonly sql: SqlStorage) {}
+
+	/**
+	 * The newest seq received at or before `t` (0 if none). Receipt times never decrease
+	 * with seq, so a time is found by bisecting the primary key: a handful of point reads
+	 * instead of a time index that every insert would pay for.
+	 */
+	seqReceivedBy(t: number): number {
+		let lo = 0
+		let hi = this.lastSeq()
+		while (lo < hi) {
+			const mid = Math.ceil((lo + hi) / 2)
+			const row = this.sql
+				.exec<{ seq: number; received_at: number }>(
+					'SELECT seq, received_at FROM executions WHERE seq >= ? ORDER BY seq LIMIT 1',
+					mid,
+				)
+				.toArray()[0]
+			if (row && row.received_at <= t) lo = Math.min(row.seq, hi)
+			else hi = mid - 1
+		}
+		return lo
+	}
 
 	/**
 	 * The newest execution row holds the last sequence number (retention never deletes
@@ -89,43 +119,60 @@ export class ExecutionStore {
 
 	/**
 	 * When the latest `limit` trigger admissions after `since` were received, newest first:
-	 * the rate window's log. Read from the time index:
-	 * ordered by seq, the query walked back through the whole table whenever the last
-	 * second held fewer than `limit` admissions, which is every wake after a quiet spell
-	 * (75 ms at 200,000 records, before the object could answer).
+	 * the rate window's log. Walked back from the newest row, stopping at `since`: a query
+	 * filtered on time alone walked the whole table whenever the last second held fewer
+	 * than `limit` admissions, which is every wake after a quiet spell.
 	 */
 	admissionsSince(since: number, limit: number): number[] {
-		return this.sql
-			.exec<{ received_at: number }>(
-				`SELECT received_at FROM executions INDEXED BY executions_by_time
-				 WHERE received_at > ? AND source = 'trigger' ORDER BY received_at DESC, seq DESC LIMIT ?`,
-				since,
-				limit,
-			)
-			.toArray()
-			.map((r) => r.received_at)
+		const times: number[] = []
+		const rows = this.sql.exec<{ received_at: number; source: string }>(
+			'SELECT received_at, source FROM executions ORDER BY seq DESC',
+		)
+		for (const row of rows) {
+			if (row.received_at <= since || times.length >= limit) break
+			if (row.source === 'trigger') times.push(row.received_at)
+		}
+		return times
 	}
 
-	/** The execution a delivery id received after `since` was recorded as, if any. */
+	/**
+	 * The execution a delivery id received after `since` was recorded as, if any. Ids are
+	 * kept in their execution's row (an index entry, not a table row and its indexes);
+	 * the `deliveries` table only has ids from before that, until they age out.
+	 */
 	seqOfDelivery(deliveryId: string, since: number): number | undefined {
-		return this.sql
-			.exec<{ seq: number }>(
-				'SELECT seq FROM deliveries WHERE delivery_id = ? AND received_at > ?',
-				deliveryId,
-				since,
-			)
-			.toArray()[0]?.seq
+		return (
+			this.sql
+				.exec<{ seq: number }>(
+					'SELECT seq FROM executions WHERE delivery_id = ? AND received_at > ? ORDER BY seq DESC LIMIT 1',
+					deliveryId,
+					since,
+				)
+				.toArray()[0]?.seq ??
+			this.sql
+				.exec<{ seq: number }>(
+					'SELECT seq FROM deliveries WHERE delivery_id = ? AND received_at > ?',
+					deliveryId,
+					since,
+				)
+				.toArray()[0]?.seq
+		)
 	}
 
 	/** Writes the execution row (and the delivery id). */
 	insert(e: NewExecution): void {
 		const stored = encodeRequest(e.request)
 		const req = e.request
+		// Receipt times never decrease with seq (a clock that steps back is held level), so
+		// time order is seq order: see `seqReceivedBy`.
+		this.#lastReceivedAt ??= this.newestReceivedAt()
+		const receivedAt = Math.max(e.now, this.#lastReceivedAt)
+		this.#lastReceivedAt = receivedAt
 		const row: Record<string, Bindable> = {
 			seq: e.seq,
 			status: 'queued',
 			attempts: 0,
-			received_at: e.now,
+			received_at: receivedAt,
 			lease_until: e.deadline,
 			source: e.source,
 			sync: e.sync ? 1 : 0,
@@ -148,20 +195,21 @@ export class ExecutionStore {
 			`INSERT INTO executions (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
 			...Object.values(row),
 		)
-		if (e.deliveryId) {
-			this.sql.exec(
-				'INSERT OR REPLACE INTO deliveries (delivery_id, seq, received_at) VALUES (?, ?, ?)',
-				e.deliveryId,
-				e.seq,
-				e.now,
-			)
-		}
+	}
+
+	newestReceivedAt(): number {
+		return (
+			this.sql
+				.exec<{ received_at: number }>(
+					'SELECT received_at FROM executions ORDER BY seq DESC LIMIT 1',
+				)
+				.toArray()[0]?.received_at ?? 0
+		)
 	}
 
 	/** Undoes `insert` (its caller decides when a partly recorded execution must go). */
 	remove(seq: number): void {
 		this.sql.exec('DELETE FROM executions WHERE seq = ?', seq)
-		this.sql.exec('DELETE FROM deliveries WHERE seq = ?', seq)
 	}
 
 	row(seq: number): ExecutionRow | undefined {
@@ -210,11 +258,29 @@ export class ExecutionStore {
 		return access
 	}
 
-	/** A page of executions, newest first (see `listing.ts`). */
+	/**
+	 * A page of executions, newest first (see `listing.ts`). Time bounds become a seq
+	 * range, so a page deep in the past reads its own rows, not every newer one.
+	 */
 	list(endpointId: string, query: ListQuery): ExecutionRow[] {
 		const { where, params } = listFilter(endpointId, query)
-		const sql = `SELECT ${EXECUTION_COLUMNS} FROM executions ${where}
-			ORDER BY received_at DESC, seq DESC LIMIT ?`
+		const conditions = where ? [where.slice('WHERE '.length)] : []
+		const upTo = Math.min(
+			query.to ?? Number.POSITIVE_INFINITY,
+			query.before?.t ?? Number.POSITIVE_INFINITY,
+		)
+		if (Number.isFinite(upTo)) {
+			conditions.push('seq <= ?')
+			params.push(this.seqReceivedBy(upTo))
+		}
+		if (query.from !== undefined) {
+			conditions.push('seq > ?')
+			params.push(this.seqReceivedBy(query.from - 1))
+		}
+		// In-flight rows are found through their index.
+		if (query.status && !isTerminal(query.status)) conditions.push('finished_at IS NULL')
+		const sql = `SELECT ${EXECUTION_COLUMNS} FROM executions
+			${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`
 		return this.sql.exec<ExecutionRow>(sql, ...params, pageLimit(query)).toArray()
 	}
 
@@ -300,7 +366,7 @@ export class ExecutionStore {
 		return this.sql
 			.exec<OverdueRow>(
 				`SELECT seq, status, redrives, received_at, updated_at, lease_until FROM executions
-				 WHERE status IN ('queued', 'running', 'retrying') AND lane IS NULL
+				 WHERE finished_at IS NULL AND lane IS NULL
 				   AND (lease_until IS NULL OR lease_until <= CASE WHEN status = 'running' THEN ?1 ELSE ?2 END)
 				 ORDER BY seq LIMIT ?3`,
 				now - LEASE_GRACE_MS,
@@ -315,7 +381,7 @@ export class ExecutionStore {
 		return this.sql
 			.exec<{ at: number | null }>(
 				`SELECT MIN(CASE WHEN status = 'running' THEN lease_until + ? ELSE COALESCE(lease_until, 0) END) AS at
-				 FROM executions WHERE status IN ('queued', 'running', 'retrying') AND lane IS NULL`,
+				 FROM executions WHERE finished_at IS NULL AND lane IS NULL`,
 				LEASE_GRACE_MS,
 			)
 			.one().at
@@ -328,31 +394,24 @@ export class ExecutionStore {
 		this.sql.exec('DELETE FROM deliveries WHERE received_at <= ?', cutoff)
 	}
 
-	/** Expired results kept in rows: the URL already refuses them; free the space. */
-	clearExpiredResults(now: number): void {
-		this.sql.exec(
-			'UPDATE executions SET result_body = NULL, result_expires_at = NULL WHERE result_body IS NOT NULL AND result_expires_at <= ?',
-			now,
-		)
-	}
-
 	/**
 	 * Drops records that finished before `cutoff`, oldest first, at most
-	 * RETENTION_SWEEP_MAX of them; returns how many. The range is read from the
-	 * time index: a record finishes after it is received, so none finished before the
-	 * cutoff was received after it. Filtering on status alone walked every finished
-	 * record on each alarm, which runs every few seconds on a busy endpoint: 77 ms per
-	 * alarm at 200,000 records, and a month of them at 50/s is 130 million. The newest
-	 * record stays, because the next sequence number is derived from it.
+	 * RETENTION_SWEEP_MAX of them; returns how many. A record finishes after it is
+	 * received, so none finished before the cutoff was received after it: the scan is
+	 * bounded by the seq received at the cutoff. Filtering on status alone walked every
+	 * finished record on each alarm, which runs every few seconds on a busy endpoint
+	 * (docs/benchmarks.md). The newest record stays, because the next sequence number is
+	 * derived from it.
 	 */
 	sweep(cutoff: number): number {
 		this.sql.exec(
 			`DELETE FROM executions WHERE seq IN (
-			   SELECT seq FROM executions INDEXED BY executions_by_time
-			   WHERE received_at <= ?1 AND finished_at <= ?1 AND ${SWEEPABLE}
-			   ORDER BY received_at LIMIT ?2)`,
+			   SELECT seq FROM executions
+			   WHERE seq <= ?3 AND received_at <= ?1 AND finished_at <= ?1 AND ${SWEEPABLE}
+			   ORDER BY seq LIMIT ?2)`,
 			cutoff,
 			RETENTION_SWEEP_MAX,
+			this.seqReceivedBy(cutoff),
 		)
 		// rowsWritten would count index entries too.
 		return this.sql.exec<{ n: number }>('SELECT changes() AS n').one().n
@@ -360,13 +419,12 @@ export class ExecutionStore {
 
 	/**
 	 * When the oldest sweepable record (finished, not the newest) expires; null if there
-	 * is none. Read from the time index, oldest first, which stops at the first match.
+	 * is none. Read oldest first, which stops at the first match.
 	 */
 	nextRecordExpiry(): number | null {
 		const row = this.sql
 			.exec<{ finished_at: number }>(
-				`SELECT finished_at FROM executions INDEXED BY executions_by_time
-				 WHERE ${SWEEPABLE} ORDER BY received_at, seq LIMIT 1`,
+				`SELECT finished_at FROM executions WHERE ${SWEEPABLE} ORDER BY seq LIMIT 1`,
 			)
 			.toArray()[0]
 		return row ? row.finished_at + EXECUTION_RETENTION_MS : null
@@ -378,32 +436,31 @@ export class ExecutionStore {
 			.one().at
 	}
 
-	nextResultExpiry(): number | null {
-		return this.sql
-			.exec<{ at: number | null }>(
-				'SELECT MIN(result_expires_at) AS at FROM executions WHERE result_body IS NOT NULL',
-			)
-			.one().at
-	}
-
 	// ----- counters -----------------------------------------------------------------
 
 	/** Trigger admissions per minute (ms / 60000) since `since`. */
 	admittedPerMinute(since: number): Map<number, number> {
 		const rows = this.sql
 			.exec<{ minute: number; n: number }>(
-				"SELECT received_at / 60000 AS minute, COUNT(*) AS n FROM executions WHERE source = 'trigger' AND received_at >= ? GROUP BY minute",
+				"SELECT received_at / 60000 AS minute, COUNT(*) AS n FROM executions WHERE seq > ? AND source = 'trigger' AND received_at >= ? GROUP BY minute",
+				this.seqReceivedBy(since - 1),
 				since,
 			)
 			.toArray()
 		return new Map(rows.map((r) => [Math.floor(r.minute), r.n]))
 	}
 
-	counts(): { executions: number; deliveries: number } {
-		const count = (sql: string) => this.sql.exec<{ n: number }>(sql).one().n
+	/** `deliveries`: delivery ids still inside the dedupe window (`since`). */
+	counts(since: number): { executions: number; deliveries: number } {
+		const count = (sql: string, ...params: SqlStorageValue[]) =>
+			this.sql.exec<{ n: number }>(sql, ...params).one().n
 		return {
 			executions: count('SELECT COUNT(*) AS n FROM executions'),
-			deliveries: count('SELECT COUNT(*) AS n FROM deliveries'),
+			deliveries:
+				count(
+					'SELECT COUNT(*) AS n FROM executions WHERE delivery_id IS NOT NULL AND received_at > ?',
+					since,
+				) + count('SELECT COUNT(*) AS n FROM deliveries'),
 		}
 	}
 }

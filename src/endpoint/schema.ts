@@ -66,6 +66,19 @@ const MIGRATIONS: readonly string[] = [
 	// message, a dead runner, a queue refusal): the backstop gives up after a bound.
 	// `lease_until` is now every non-terminal row's deadline, not only a running one's.
 	`ALTER TABLE executions ADD COLUMN redrives INTEGER NOT NULL DEFAULT 0;`,
+	// Every index entry added is a row written ($1 per million), so indexes are kept to
+	// what a guarantee needs, and partial where rows pass through them (leaving one is
+	// free). Time order is seq order (received_at never decreases with seq), so the time
+	// index goes; in-flight rows are the ones not finished, and nothing in that index
+	// changes on start or retry; failures are the only status listed often enough to
+	// index; a delivery id lives in its execution's row. Results kept in rows are no
+	// longer cleared at expiry (checked at read, dropped with the row at retention).
+	`DROP INDEX executions_by_time;
+	 DROP INDEX executions_by_status;
+	 DROP INDEX executions_inline_results;
+	 CREATE INDEX executions_in_flight ON executions (seq) WHERE finished_at IS NULL;
+	 CREATE INDEX executions_failed ON executions (seq) WHERE status = 'failed';
+	 CREATE INDEX executions_by_delivery ON executions (delivery_id) WHERE delivery_id IS NOT NULL;`,
 ]
 
 export function migrate(sql: SqlStorage, migrations: readonly string[] = MIGRATIONS): void {

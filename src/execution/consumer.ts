@@ -257,14 +257,10 @@ async function runExecution(
 		)
 		if (!outcome.ok) return outcome
 		try {
-			// A synchronous caller is redirected to the result at once: that one goes to R2.
-			const stored = await storeResult(
-				env,
-				executionId,
-				start.resultToken,
-				outcome.result,
-				!start.sync,
-			)
+			// Small results, synchronous ones included, travel back in the completion report
+			// and live in the execution row: an R2 write is the costliest call a webhook
+			// could make ($4.50 per million).
+			const stored = await storeResult(env, executionId, start.resultToken, outcome.result, true)
 			return { ...outcome, stored }
 		} catch (err) {
 			// R2 trouble is ours (the throw retries the delivery); a result that cannot be

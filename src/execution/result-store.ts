@@ -1,8 +1,7 @@
 /**
- * Flow results, served by the result URL. Synchronous results (the 303's target) and
- * large ones go to R2; a small asynchronous result travels back to its EndpointDO with
- * the completion report and is kept in the execution row, saving an R2 write per
- * execution.
+ * Flow results, served by the result URL. Large ones go to R2; a small one (most
+ * webhook flows' results, synchronous or not) travels back to its EndpointDO with the
+ * completion report and is kept in the execution row, saving an R2 write per execution.
  * @module
  */
 import type { Env } from '../env'

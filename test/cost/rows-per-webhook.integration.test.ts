@@ -13,9 +13,9 @@ const scenario = (name: string) => {
 }
 
 describe('cost per webhook (counted, not estimated)', () => {
-	it('an async webhook writes at most 10.05 rows over its life', async () => {
+	it('an async webhook writes at most 5.05 rows over its life', async () => {
 		const result = await runScenario(scenario('async'), 40)
-		expect(result.live.rowsWritten + result.later.rowsWritten).toBeLessThanOrEqual(10.05)
+		expect(result.live.rowsWritten + result.later.rowsWritten).toBeLessThanOrEqual(5.05)
 		// Every webhook was handled: one accept, one start, one completion each.
 		expect(result.queueOps).toBe(3)
 	})

@@ -23,7 +23,6 @@ const idle = (over: Partial<AlarmFacts> = {}): AlarmFacts => ({
 	swept: 0,
 	nextRecordExpiry: null,
 	nextLaneDue: null,
-	nextResultExpiry: null,
 	nextDeadline: null,
 	postponed: false,
 	oldestDelivery: null,
@@ -31,11 +30,10 @@ const idle = (over: Partial<AlarmFacts> = {}): AlarmFacts => ({
 })
 
 describe('alarmCutoffs', () => {
-	it('forgets delivery ids after the dedupe window, records after retention, results once expired', () => {
+	it('forgets delivery ids after the dedupe window, records after retention', () => {
 		expect(alarmCutoffs(NOW)).toEqual({
 			deliveries: NOW - DEDUPE_WINDOW_MS,
 			records: NOW - EXECUTION_RETENTION_MS,
-			results: NOW,
 		})
 	})
 })
@@ -49,7 +47,6 @@ describe('nextAlarm', () => {
 		const cases: Array<[Partial<AlarmFacts>, string, number]> = [
 			[{ sending: true }, 'watermark', NOW + REDISPATCH_AFTER_MS],
 			[{ nextLaneDue: NOW + 5_000 }, 'lane-due', NOW + 5_000],
-			[{ nextResultExpiry: NOW + 7_000 }, 'result-expiry', NOW + 7_000],
 			[{ nextDeadline: NOW + 60_000 }, 'deadline', NOW + 60_000],
 			[{ postponed: true }, 'postponed', NOW + REDRIVE_AFTER_MS],
 			[{ oldestDelivery: NOW - 1_000 }, 'delivery-expiry', NOW - 1_000 + DEDUPE_WINDOW_MS],

@@ -75,7 +75,7 @@ describe('Recorder', () => {
 		withStorage(({ store, outbox }) => {
 			const { r } = recorder(store, outbox, { storage: true })
 			expect(() => r.record(request(1), NOW, origin(null))).toThrow('injected storage fault')
-			expect(store.counts()).toEqual({ executions: 0, deliveries: 0 })
+			expect(store.counts(0)).toEqual({ executions: 0, deliveries: 0 })
 			expect(r.lastSeq).toBe(0)
 		}))
 })

@@ -183,11 +183,12 @@ describe('fault injection: 500 requests over 20 FIFO lanes', () => {
 		expect(crashes).toBeGreaterThan(10)
 		expect(duplicates).toBeGreaterThan(REQUESTS * 0.05)
 
-		// Dedupe storage is bounded: aged entries are gone after the alarm.
+		// Delivery ids are remembered for 24 h, in their executions' rows: no storage of
+		// their own to purge.
 		const stub = env.ENDPOINT.getByName(endpoint)
 		expect((await runInDurableObject(stub, (i: EndpointDO) => i.stats())).deliveries).toBe(REQUESTS)
 		await runInDurableObject(stub, async (_i, state) => {
-			state.storage.sql.exec('UPDATE deliveries SET received_at = received_at - 25 * 3600 * 1000')
+			state.storage.sql.exec('UPDATE executions SET received_at = received_at - 25 * 3600 * 1000')
 			await state.storage.setAlarm(Date.now())
 		})
 		expect(await runDurableObjectAlarm(stub)).toBe(true)
