@@ -58,16 +58,19 @@ export class Outbox {
 			.toArray()[0]?.state
 	}
 
-	/** A FIFO lane is busy while one of its executions is in flight. */
+	/**
+	 * A FIFO lane is busy while one of its executions is in flight. A lane releases its
+	 * entries in seq order, so an in-flight entry is always the lane's first: one row is
+	 * read, however long the lane's backlog (filtering on state read all of it).
+	 */
 	laneBusy(lane: string): boolean {
-		return (
-			this.sql
-				.exec<{ n: number }>(
-					"SELECT COUNT(*) AS n FROM pending WHERE lane = ? AND state = 'inflight'",
-					lane,
-				)
-				.one().n > 0
-		)
+		const first = this.sql
+			.exec<{ state: PendingState }>(
+				'SELECT state FROM pending WHERE lane = ? ORDER BY seq LIMIT 1',
+				lane,
+			)
+			.toArray()[0]
+		return first?.state === 'inflight'
 	}
 
 	/** The lane's execution in flight, if any. */

@@ -79,6 +79,13 @@ const MIGRATIONS: readonly string[] = [
 	 CREATE INDEX executions_in_flight ON executions (seq) WHERE finished_at IS NULL;
 	 CREATE INDEX executions_failed ON executions (seq) WHERE status = 'failed';
 	 CREATE INDEX executions_by_delivery ON executions (delivery_id) WHERE delivery_id IS NOT NULL;`,
+	// A FIFO entry's state and deadline change as its lane moves; indexed, each change was
+	// two more rows written. Lanes are read by (lane, seq), where a lane's in-flight entry
+	// is its first; the alarm's deadline scan reads the outbox (in-flight and held
+	// entries only) whole.
+	`DROP INDEX pending_by_lane;
+	 DROP INDEX pending_by_due;
+	 CREATE INDEX pending_by_lane ON pending (lane, seq);`,
 ]
 
 export function migrate(sql: SqlStorage, migrations: readonly string[] = MIGRATIONS): void {

@@ -88,11 +88,13 @@ export function sources(): Record<string, number> {
 /** The counts so far (statements' row counters read now, once they have run). */
 export function snapshot(): CostCounts {
 	for (const { query, cursor } of meter.cursors) {
-		meter.counts.rowsRead += cursor.rowsRead
-		if (cursor.rowsWritten === 0) continue
-		meter.counts.rowsWritten += cursor.rowsWritten
-		const key = `rowsWritten:${query.replace(/\s+/g, ' ').trim().slice(0, 60)}`
-		meter.sources[key] = (meter.sources[key] ?? 0) + cursor.rowsWritten
+		const statement = query.replace(/\s+/g, ' ').trim().slice(0, 60)
+		for (const kind of ['rowsRead', 'rowsWritten'] as const) {
+			const n = cursor[kind]
+			if (n === 0) continue
+			meter.counts[kind] += n
+			meter.sources[`${kind}:${statement}`] = (meter.sources[`${kind}:${statement}`] ?? 0) + n
+		}
 	}
 	meter.cursors = []
 	return { ...meter.counts }
