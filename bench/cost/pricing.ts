@@ -7,16 +7,10 @@
  * the free tiers. Counted operations are what a change to this code moves.
  * @module
  */
+import type { CostCounts } from '../../src/lib/meter'
 
-export interface OperationCounts {
-	rowsWritten: number
-	rowsRead: number
-	doRequests: number
-	workerRequests: number
-	queueOps: number
-	r2ClassA: number
-	r2ClassB: number
-}
+/** The meter's counts that are priced (`alarmsSet` is already among rows written). */
+export type OperationCounts = Omit<CostCounts, 'alarmsSet'>
 
 /** Dollars per million of each operation. */
 export const PRICES: Readonly<Record<keyof OperationCounts, number>> = {
