@@ -6,23 +6,16 @@
 import { type Context, Hono } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { csrf } from 'hono/csrf'
-import { bulkReplay, replayOne } from '../admin/replay'
-import { type EndpointConfig, instanceById } from '../endpoint/config'
-import {
-	EXECUTION_STATUSES,
-	type ExecutionStatus,
-	type ExecutionView,
-} from '../endpoint/execution-record'
+import { bulkReplay } from '../admin/replay'
+import type { EndpointConfig } from '../endpoint/config'
+import { EXECUTION_STATUSES, type ExecutionStatus } from '../endpoint/execution-record'
 import { endpointStub } from '../endpoint/stub'
-import type { Env } from '../env'
-import { loadStoredRequest, requestBodyBytes } from '../execution/archive'
-import type { RequestEnvelope } from '../execution/message'
 import { GatewayError } from '../lib/errors'
-import { isEndpointId, parseExecutionId } from '../lib/ids'
+import { isEndpointId } from '../lib/ids'
 import { timingSafeEqualStrings } from '../lib/timing-safe'
 import { publicOrigin, triggerUrl } from '../lib/urls'
 import { registryStub } from '../registry/registry-do'
-import { isJsonType, isXmlType, mediaType } from '../trigger/parse-body'
+import { type ConsoleEnv, executionPages } from './execution-page'
 import { CopyUrl, Csrf, Page, Status } from './layout'
 import {
 	csrfToken,
@@ -32,8 +25,6 @@ import {
 	validCsrf,
 	validSession,
 } from './session'
-
-type ConsoleEnv = { Bindings: Env; Variables: { session: string; csrf: string } }
 
 export const consoleRoutes = new Hono<ConsoleEnv>()
 
@@ -338,168 +329,5 @@ consoleRoutes.post('/endpoints/:id/replay-failed', async (c) => {
 })
 
 /** The body as people read it: pretty JSON or XML, text, or a size and a download link. */
-function BodyView(props: {
-	request: RequestEnvelope
-	bytes: Uint8Array | null
-	downloadHref: string
-}) {
-	const type = mediaType(props.request.contentType)
-	const size =
-		'inline' in props.request.body ? props.request.body.inline.byteLength : props.request.body.size
-	if (!props.bytes || size === 0)
-		return <p class="muted">{size === 0 ? 'Empty body.' : 'Body not available.'}</p>
-	const text = new TextDecoder().decode(props.bytes)
-	if (isJsonType(type)) {
-		try {
-			return <pre>{JSON.stringify(JSON.parse(text), null, 2)}</pre>
-		} catch {
-			return <pre>{text}</pre>
-		}
-	}
-	if (isXmlType(type) || type.startsWith('text/') || type === 'application/x-www-form-urlencoded') {
-		return <pre>{isXmlType(type) ? text.replace(/>\s*</g, '>\n<') : text}</pre>
-	}
-	return (
-		<p>
-			{props.request.contentType || 'application/octet-stream'}, {size} bytes ·{' '}
-			<a href={props.downloadHref}>Download</a>
-		</p>
-	)
-}
 
-async function loadExecution(env: Env, id: string): Promise<ExecutionView> {
-	const parsed = parseExecutionId(id)
-	const view = parsed
-		? await endpointStub(env, parsed.endpointId).getExecution(parsed.sequence)
-		: null
-	if (!view) throw new GatewayError(404, 'not_found', 'Execution not found.')
-	return view
-}
-
-consoleRoutes.get('/executions/:id', async (c) => {
-	const id = c.req.param('id')
-	const exec = await loadExecution(c.env, id)
-	const request = await loadStoredRequest(c.env, id)
-	const bytes = request ? await requestBodyBytes(c.env, request) : null
-	const config = await endpointStub(c.env, exec.endpointId).getConfig()
-	const instance = config ? instanceById(config, exec.instanceId) : null
-	const origin = publicOrigin(c.env, c.req.url)
-	return c.html(
-		<Page title={`Execution ${exec.sequence}`} signedIn csrf={c.var.csrf}>
-			<p>
-				<a href={`/console/endpoints/${exec.endpointId}`}>← Endpoint</a>
-			</p>
-			<h1>
-				Execution #{exec.sequence} <Status status={exec.status} />
-			</h1>
-			<div class="card row">
-				<div>
-					<p class="muted">
-						{instance?.name ?? exec.instanceId} · {exec.flow} · attempts {exec.attempts}
-						{exec.replayOf ? ` · replay of ${exec.replayOf}` : ''}
-					</p>
-					<p class="muted">
-						received {exec.receivedAt}
-						<br />
-						started {exec.startedAt ?? '—'}
-						<br />
-						finished {exec.finishedAt ?? '—'}
-					</p>
-					{exec.resultPath ? (
-						<p>
-							<a href={origin + exec.resultPath}>Result</a>
-						</p>
-					) : null}
-				</div>
-				<div>
-					<form method="post" action={`/console/executions/${id}/replay`}>
-						<Csrf token={c.var.csrf} />
-						<button type="submit">Replay</button>
-					</form>
-				</div>
-			</div>
-			{exec.error ? (
-				<section class="card">
-					<h2>Error</h2>
-					<pre>{exec.error}</pre>
-				</section>
-			) : null}
-			{exec.attemptErrors.length ? (
-				<section class="card">
-					<h2>Attempts</h2>
-					<pre>{JSON.stringify(exec.attemptErrors, null, 2)}</pre>
-				</section>
-			) : null}
-			<section class="card">
-				<h2>Request</h2>
-				{request ? (
-					<>
-						<p>
-							<code>
-								{request.method} /{request.pathFragment}
-								{new URL(request.url).search}
-							</code>
-						</p>
-						<table>
-							<tbody>
-								{request.headers.map(([k, v]) => (
-									<tr>
-										<th>{k}</th>
-										<td>
-											<code>{v}</code>
-										</td>
-									</tr>
-								))}
-							</tbody>
-						</table>
-						<h2>Body</h2>
-						<BodyView
-							request={request}
-							bytes={bytes}
-							downloadHref={`/console/executions/${id}/body`}
-						/>
-					</>
-				) : (
-					<p class="muted">This execution's request is no longer stored.</p>
-				)}
-			</section>
-			<section class="card">
-				<h2>Steps</h2>
-				{exec.steps.length === 0 ? (
-					<p class="muted">No steps recorded.</p>
-				) : (
-					<pre>{JSON.stringify(exec.steps, null, 2)}</pre>
-				)}
-			</section>
-			<section class="card">
-				<h2>Logs</h2>
-				{exec.logs.length === 0 ? (
-					<p class="muted">No logs.</p>
-				) : (
-					<pre>{JSON.stringify(exec.logs, null, 2)}</pre>
-				)}
-			</section>
-		</Page>,
-	)
-})
-
-consoleRoutes.get('/executions/:id/body', async (c) => {
-	const id = c.req.param('id')
-	await loadExecution(c.env, id)
-	const request = await loadStoredRequest(c.env, id)
-	const bytes = request ? await requestBodyBytes(c.env, request) : null
-	if (!bytes) throw new GatewayError(404, 'not_found', 'Body not available.')
-	// Served as an attachment of an inert type: never rendered by the browser.
-	return new Response(bytes, {
-		headers: {
-			'content-type': 'application/octet-stream',
-			'content-disposition': `attachment; filename="${id}.bin"`,
-			'x-content-type-options': 'nosniff',
-		},
-	})
-})
-
-consoleRoutes.post('/executions/:id/replay', async (c) => {
-	const executionId = await replayOne(c.env, c.req.param('id'))
-	return c.redirect(`/console/executions/${executionId}`, 303)
-})
+executionPages(consoleRoutes)

@@ -48,6 +48,7 @@ import { Lanes } from './lanes'
 import { log } from './log'
 import { Outbox } from './outbox'
 import { type Recorded, Recorder } from './recorder'
+import { Retention } from './retention'
 import { migrate } from './schema'
 import { finishedAnswer, pendingAnswer, SyncWaiters } from './waiters'
 
@@ -65,6 +66,7 @@ export interface EndpointFaults {
 export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	#sql: SqlStorage
 	#store: ExecutionStore
+	#retention: Retention
 	#outbox: Outbox
 	#config: ConfigStore
 	#recorder: Recorder
@@ -98,6 +100,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		}
 		this.#sql = sql
 		this.#store = store
+		this.#retention = new Retention(sql, (t) => store.seqReceivedBy(t))
 		this.#outbox = outbox
 		this.#config = new ConfigStore(sql, store, shared.now)
 		this.#handOff = new QueueHandOff({
@@ -279,9 +282,9 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		const nextDeadline = this.#store.nextDeadline()
 
 		const cutoffs = alarmCutoffs(now)
-		this.#store.purgeDeliveries(cutoffs.deliveries)
-		const swept = this.#store.sweep(cutoffs.records)
-		const nextRecordExpiry = this.#store.nextRecordExpiry()
+		this.#retention.purgeDeliveries(cutoffs.deliveries)
+		const swept = this.#retention.sweep(cutoffs.records)
+		const nextRecordExpiry = this.#retention.nextRecordExpiry()
 
 		const next = nextAlarm({
 			now,
@@ -289,7 +292,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			swept,
 			nextRecordExpiry,
 			nextLaneDue: this.#outbox.nextDue(),
-			oldestDelivery: this.#store.oldestDelivery(),
+			oldestDelivery: this.#retention.oldestDelivery(),
 			nextDeadline,
 			postponed,
 		})

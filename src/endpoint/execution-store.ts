@@ -1,5 +1,6 @@
 /**
- * Every statement on an endpoint's `executions` and `deliveries` tables, in one class
+ * Every statement on an endpoint's `executions` table but the retention sweep's
+ * (`retention.ts`), in one class
  * given only the DO's (metered) SQLite. Every row written is billed, and so is every
  * index entry: a statement here is a cost each webhook pays, so they are kept where they
  * can be read, and counted, together. The rules about when to write live with the DO
@@ -8,7 +9,7 @@
  */
 import type { RequestEnvelope } from '../execution/message'
 import { decodeRequest, encodeRequest } from '../execution/message-codec'
-import { EXECUTION_RETENTION_MS, LEASE_GRACE_MS, RETENTION_SWEEP_MAX } from '../limits'
+import { LEASE_GRACE_MS } from '../limits'
 import type { ListQuery, ResultAccess } from './api'
 import {
 	EXECUTION_COLUMNS,
@@ -62,13 +63,6 @@ export type OverdueRow = { seq: number; status: StalledStatus; lease_until: numb
 	SendTimes,
 	'status' | 'lease_until'
 >
-
-/**
- * Records the retention sweep may drop once expired: finished ones, except the newest,
- * which carries the sequence number. The sweep and the alarm's next-expiry read share it,
- * so the alarm never waits for a record the sweep would not take.
- */
-const SWEEPABLE = "status IN ('succeeded', 'failed') AND seq < (SELECT MAX(seq) FROM executions)"
 
 /** What a statement binds: SQLite stores a byte view as the blob it views. */
 type Bindable = SqlStorageValue | Uint8Array
@@ -384,55 +378,6 @@ export class ExecutionStore {
 				 FROM executions WHERE finished_at IS NULL AND lane IS NULL`,
 				LEASE_GRACE_MS,
 			)
-			.one().at
-	}
-
-	// ----- retention ----------------------------------------------------------------
-
-	/** Drops delivery ids received at or before `cutoff`. */
-	purgeDeliveries(cutoff: number): void {
-		this.sql.exec('DELETE FROM deliveries WHERE received_at <= ?', cutoff)
-	}
-
-	/**
-	 * Drops records that finished before `cutoff`, oldest first, at most
-	 * RETENTION_SWEEP_MAX of them; returns how many. A record finishes after it is
-	 * received, so none finished before the cutoff was received after it: the scan is
-	 * bounded by the seq received at the cutoff. Filtering on status alone walked every
-	 * finished record on each alarm, which runs every few seconds on a busy endpoint
-	 * (docs/benchmarks.md). The newest record stays, because the next sequence number is
-	 * derived from it.
-	 */
-	sweep(cutoff: number): number {
-		this.sql.exec(
-			`DELETE FROM executions WHERE seq IN (
-			   SELECT seq FROM executions
-			   WHERE seq <= ?3 AND received_at <= ?1 AND finished_at <= ?1 AND ${SWEEPABLE}
-			   ORDER BY seq LIMIT ?2)`,
-			cutoff,
-			RETENTION_SWEEP_MAX,
-			this.seqReceivedBy(cutoff),
-		)
-		// rowsWritten would count index entries too.
-		return this.sql.exec<{ n: number }>('SELECT changes() AS n').one().n
-	}
-
-	/**
-	 * When the oldest sweepable record (finished, not the newest) expires; null if there
-	 * is none. Read oldest first, which stops at the first match.
-	 */
-	nextRecordExpiry(): number | null {
-		const row = this.sql
-			.exec<{ finished_at: number }>(
-				`SELECT finished_at FROM executions WHERE ${SWEEPABLE} ORDER BY seq LIMIT 1`,
-			)
-			.toArray()[0]
-		return row ? row.finished_at + EXECUTION_RETENTION_MS : null
-	}
-
-	oldestDelivery(): number | null {
-		return this.sql
-			.exec<{ at: number | null }>('SELECT MIN(received_at) AS at FROM deliveries')
 			.one().at
 	}
 

@@ -1,0 +1,70 @@
+/**
+ * Keeping an endpoint's storage bounded: finished records dropped after retention,
+ * oldest first and a bounded batch per alarm, and the legacy `deliveries` table aged out.
+ * Deletes are billed one row each whatever the indexes, so this is the one write every
+ * webhook pays later; nothing else here writes.
+ * @module
+ */
+import { EXECUTION_RETENTION_MS, RETENTION_SWEEP_MAX } from '../limits'
+
+/**
+ * Records the retention sweep may drop once expired: finished ones, except the newest,
+ * which carries the sequence number. The sweep and the alarm's next-expiry read share it,
+ * so the alarm never waits for a record the sweep would not take.
+ */
+const SWEEPABLE = "status IN ('succeeded', 'failed') AND seq < (SELECT MAX(seq) FROM executions)"
+
+export class Retention {
+	/** `seqReceivedBy`: the newest seq received at or before a time (see ExecutionStore). */
+	constructor(
+		private readonly sql: SqlStorage,
+		private readonly seqReceivedBy: (t: number) => number,
+	) {}
+
+	/** Drops delivery ids received at or before `cutoff`. */
+	purgeDeliveries(cutoff: number): void {
+		this.sql.exec('DELETE FROM deliveries WHERE received_at <= ?', cutoff)
+	}
+
+	/**
+	 * Drops records that finished before `cutoff`, oldest first, at most
+	 * RETENTION_SWEEP_MAX of them; returns how many. A record finishes after it is
+	 * received, so none finished before the cutoff was received after it: the scan is
+	 * bounded by the seq received at the cutoff. Filtering on status alone walked every
+	 * finished record on each alarm, which runs every few seconds on a busy endpoint
+	 * (docs/benchmarks.md). The newest record stays, because the next sequence number is
+	 * derived from it.
+	 */
+	sweep(cutoff: number): number {
+		this.sql.exec(
+			`DELETE FROM executions WHERE seq IN (
+			   SELECT seq FROM executions
+			   WHERE seq <= ?3 AND received_at <= ?1 AND finished_at <= ?1 AND ${SWEEPABLE}
+			   ORDER BY seq LIMIT ?2)`,
+			cutoff,
+			RETENTION_SWEEP_MAX,
+			this.seqReceivedBy(cutoff),
+		)
+		// rowsWritten would count index entries too.
+		return this.sql.exec<{ n: number }>('SELECT changes() AS n').one().n
+	}
+
+	/**
+	 * When the oldest sweepable record (finished, not the newest) expires; null if there
+	 * is none. Read oldest first, which stops at the first match.
+	 */
+	nextRecordExpiry(): number | null {
+		const row = this.sql
+			.exec<{ finished_at: number }>(
+				`SELECT finished_at FROM executions WHERE ${SWEEPABLE} ORDER BY seq LIMIT 1`,
+			)
+			.toArray()[0]
+		return row ? row.finished_at + EXECUTION_RETENTION_MS : null
+	}
+
+	oldestDelivery(): number | null {
+		return this.sql
+			.exec<{ at: number | null }>('SELECT MIN(received_at) AS at FROM deliveries')
+			.one().at
+	}
+}
