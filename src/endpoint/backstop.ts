@@ -52,13 +52,15 @@ export class Backstop {
 	/**
 	 * A refused send: final (the message itself is unacceptable) or out of tries, the
 	 * execution fails with the reason, which wakes a synchronous caller and frees a FIFO
-	 * lane; otherwise it is sent again after a backoff, as a re-drive.
+	 * lane; otherwise it is sent again after a backoff, as a re-drive. `counted`: the
+	 * send was itself a re-drive, already counted.
 	 */
 	async refused(
 		seq: number,
 		lane: string | null,
 		error: unknown,
 		message: ExecutionMessage,
+		counted = false,
 	): Promise<void> {
 		const row = this.deps.store.row(seq)
 		if (!row || isTerminal(row.status)) return
@@ -67,7 +69,7 @@ export class Backstop {
 			await this.deps.fail(seq, refusedReason(error))
 			return
 		}
-		const n = row.redrives + 1
+		const n = counted ? row.redrives : row.redrives + 1
 		const due = this.deps.now() + redriveDelayMs(n, REDISPATCH_AFTER_MS)
 		if (lane === null) {
 			this.deps.store.deferRefused(seq, n, due)
@@ -117,7 +119,7 @@ export class Backstop {
 				redrives: n,
 			})
 			const sent = await this.deps.send(message)
-			if (!sent.ok) await this.refused(row.seq, null, sent.error, message)
+			if (!sent.ok) await this.refused(row.seq, null, sent.error, message, true)
 		}
 		return postponed
 	}

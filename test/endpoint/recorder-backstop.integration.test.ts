@@ -80,7 +80,7 @@ describe('Recorder', () => {
 		}))
 })
 
-function backstop(store: ExecutionStore, outbox: Outbox) {
+function backstop(store: ExecutionStore, outbox: Outbox, queueDown = false) {
 	const sent: ExecutionMessage[] = []
 	const failed: Array<{ seq: number; reason: string }> = []
 	const alarms: number[] = []
@@ -92,7 +92,7 @@ function backstop(store: ExecutionStore, outbox: Outbox) {
 		sending: () => false,
 		send: async (m) => {
 			sent.push(m)
-			return { ok: true }
+			return queueDown ? { ok: false, error: new Error('queue down') } : { ok: true }
 		},
 		fail: async (seq, reason) => {
 			failed.push({ seq, reason })
@@ -138,6 +138,16 @@ describe('Backstop', () => {
 			expect(sent.map((m) => m.sequence)).toEqual([1])
 			expect(store.row(1)?.redrives).toBe(1)
 			expect(failed.map((f) => f.seq)).toEqual([2])
+		}))
+
+	it('a re-drive the queue refuses counts once, and is due again after a backoff', () =>
+		withStorage(async ({ store, outbox }) => {
+			const { b, sent, alarms } = backstop(store, outbox, true)
+			insert(store, 1, NOW - 2 * REDRIVE_AFTER_MS)
+			await b.redriveOverdue(NOW, new Set())
+			expect(sent.map((m) => m.sequence)).toEqual([1])
+			expect(store.row(1)).toMatchObject({ redrives: 1, lease_until: NOW + REDISPATCH_AFTER_MS })
+			expect(alarms).toEqual([NOW + REDISPATCH_AFTER_MS])
 		}))
 
 	it('leaves a message that is only late while the consumer works through older ones', () =>
