@@ -51,7 +51,8 @@ export interface CompletionValues {
 	result_size: number | null
 	result_body: Uint8Array | null
 	result_expires_at: number | null
-	finished_at: number | null
+	/** Only when terminal (see `completion`). */
+	finished_at?: number
 	updated_at: number
 	attempt_errors: string
 	lease_until: number | null
