@@ -100,8 +100,12 @@ export function snapshot(): CostCounts {
 	return { ...meter.counts }
 }
 
-/** `sql` whose statements are metered while the meter is on. */
+/**
+ * `sql` whose statements are metered while the meter is on; `sql` itself unless the
+ * meter is installed, so production statements take no detour.
+ */
 export function meteredSql(sql: SqlStorage): SqlStorage {
+	if (!meter.installed) return sql
 	const exec = <T extends Record<string, SqlStorageValue>>(
 		query: string,
 		...bindings: unknown[]
