@@ -1,9 +1,20 @@
 /**
  * The console's page frame and small shared components. Everything shown is rendered
  * through JSX, which escapes text and attributes: payloads are attacker-controlled.
+ * The frame is a `jsxRenderer` layout, so a page renders only its own content with
+ * `c.render(content, { title })` and cannot forget the header, styles or sign-out form.
  * @module
  */
-import type { Child } from 'hono/jsx'
+import type { Context } from 'hono'
+import { jsxRenderer } from 'hono/jsx-renderer'
+import type { EndpointConfig } from '../endpoint/config'
+
+declare module 'hono' {
+	interface ContextRenderer {
+		// biome-ignore lint/style/useShorthandFunctionType: augments Hono's interface
+		(content: string | Promise<string>, props: { title: string }): Response | Promise<Response>
+	}
+}
 
 const CSS = `
 *{box-sizing:border-box}body{margin:0;font:15px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;color:#1b1f24;background:#f6f7f9}
@@ -27,43 +38,47 @@ form.inline{display:inline}label{display:block;margin:.5rem 0 .25rem}input[type=
 
 const COPY_SCRIPT = `document.addEventListener('click',e=>{const b=e.target.closest('[data-copy]');if(!b)return;navigator.clipboard&&navigator.clipboard.writeText(b.dataset.copy).then(()=>{b.textContent='Copied';setTimeout(()=>b.textContent='Copy',1500)})})`
 
-export function Page(props: {
-	title: string
-	signedIn?: boolean
-	csrf?: string
-	children?: Child
-}) {
-	return (
-		<html lang="en">
-			<head>
-				<meta charset="utf-8" />
-				<meta name="viewport" content="width=device-width, initial-scale=1" />
-				<title>{props.title} · triggerflare</title>
-				<style>{CSS}</style>
-			</head>
-			<body>
-				<header>
-					<strong>triggerflare</strong>
-					{props.signedIn ? (
-						<>
-							<nav aria-label="Main">
-								<a href="/console">Instances</a>
-							</nav>
-							<form method="post" action="/console/logout" class="inline">
-								<input type="hidden" name="csrf" value={props.csrf ?? ''} />
-								<button type="submit" class="secondary">
-									Sign out
-								</button>
-							</form>
-						</>
-					) : null}
-				</header>
-				<main>{props.children}</main>
-				<script>{COPY_SCRIPT}</script>
-			</body>
-		</html>
-	)
-}
+/**
+ * The page frame. Signed in means the session check ran (it sets the CSRF token the
+ * sign-out form carries); the sign-in pages render before it and get no navigation.
+ * No DOCTYPE, as when pages rendered themselves.
+ */
+export const consoleRenderer = jsxRenderer(
+	({ children, title }, c: Context) => {
+		const csrf: string | undefined = c.get('csrf')
+		return (
+			<html lang="en">
+				<head>
+					<meta charset="utf-8" />
+					<meta name="viewport" content="width=device-width, initial-scale=1" />
+					<title>{title} · triggerflare</title>
+					<style>{CSS}</style>
+				</head>
+				<body>
+					<header>
+						<strong>triggerflare</strong>
+						{csrf !== undefined ? (
+							<>
+								<nav aria-label="Main">
+									<a href="/console">Instances</a>
+								</nav>
+								<form method="post" action="/console/logout" class="inline">
+									<input type="hidden" name="csrf" value={csrf} />
+									<button type="submit" class="secondary">
+										Sign out
+									</button>
+								</form>
+							</>
+						) : null}
+					</header>
+					<main>{children}</main>
+					<script>{COPY_SCRIPT}</script>
+				</body>
+			</html>
+		)
+	},
+	{ docType: false },
+)
 
 export function Status(props: { status: string }) {
 	return <span class={`status ${props.status}`}>{props.status}</span>
@@ -87,4 +102,11 @@ export function CopyUrl(props: { url: string }) {
 
 export function Csrf(props: { token: string }) {
 	return <input type="hidden" name="csrf" value={props.token} />
+}
+
+export function authLabel(config: EndpointConfig): string {
+	const auth = config.auth
+	return auth.type === 'hmac'
+		? `hmac (${'preset' in auth && auth.preset ? auth.preset : 'generic'})`
+		: auth.type
 }

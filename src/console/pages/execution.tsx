@@ -5,20 +5,19 @@
  * @module
  */
 import type { Hono } from 'hono'
-import { replayOne } from '../admin/replay'
-import { instanceById } from '../endpoint/config'
-import type { ExecutionView } from '../endpoint/execution-record'
-import { endpointStub } from '../endpoint/stub'
-import type { Env } from '../env'
-import { loadStoredRequest, requestBodyBytes } from '../execution/archive'
-import type { RequestEnvelope } from '../execution/message'
-import { GatewayError } from '../lib/errors'
-import { parseExecutionId } from '../lib/ids'
-import { publicOrigin } from '../lib/urls'
-import { isJsonType, isXmlType, mediaType } from '../trigger/parse-body'
-import { Csrf, Page, Status } from './layout'
-
-export type ConsoleEnv = { Bindings: Env; Variables: { session: string; csrf: string } }
+import { replayOne } from '../../admin/replay'
+import { instanceById } from '../../endpoint/config'
+import type { ExecutionView } from '../../endpoint/execution-record'
+import { endpointStub } from '../../endpoint/stub'
+import type { Env } from '../../env'
+import { loadStoredRequest, requestBodyBytes } from '../../execution/archive'
+import type { RequestEnvelope } from '../../execution/message'
+import { GatewayError } from '../../lib/errors'
+import { parseExecutionId } from '../../lib/ids'
+import { publicOrigin } from '../../lib/urls'
+import { isJsonType, isXmlType, mediaType } from '../../trigger/parse-body'
+import { Csrf, Status } from '../layout'
+import type { ConsoleEnv } from '../middleware'
 
 function BodyView(props: {
 	request: RequestEnvelope
@@ -67,8 +66,8 @@ export function executionPages(app: Hono<ConsoleEnv>): void {
 		const config = await endpointStub(c.env, exec.endpointId).getConfig()
 		const instance = config ? instanceById(config, exec.instanceId) : null
 		const origin = publicOrigin(c.env, c.req.url)
-		return c.html(
-			<Page title={`Execution ${exec.sequence}`} signedIn csrf={c.var.csrf}>
+		return c.render(
+			<>
 				<p>
 					<a href={`/console/endpoints/${exec.endpointId}`}>← Endpoint</a>
 				</p>
@@ -162,7 +161,8 @@ export function executionPages(app: Hono<ConsoleEnv>): void {
 						<pre>{JSON.stringify(exec.logs, null, 2)}</pre>
 					)}
 				</section>
-			</Page>,
+			</>,
+			{ title: `Execution ${exec.sequence}` },
 		)
 	})
 

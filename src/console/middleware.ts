@@ -1,0 +1,52 @@
+/**
+ * The console's request pipeline in one place: the security headers every response
+ * carries, and the session check that guards everything past sign-in (posts also need
+ * the session's CSRF token, on top of the same-origin check of `hono/csrf`).
+ * @module
+ */
+import type { Context, MiddlewareHandler } from 'hono'
+import { getCookie } from 'hono/cookie'
+import type { Env } from '../env'
+import { GatewayError } from '../lib/errors'
+import { csrfToken, SESSION_COOKIE, validCsrf, validSession } from './session'
+
+export type ConsoleEnv = { Bindings: Env; Variables: { session: string; csrf: string } }
+
+export const securityHeaders: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
+	c.header(
+		'content-security-policy',
+		"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+	)
+	c.header('x-content-type-options', 'nosniff')
+	c.header('referrer-policy', 'no-referrer')
+	c.header('cache-control', 'no-store')
+	await next()
+}
+
+/**
+ * The posted form. A body that does not parse as its declared form type (a broken
+ * multipart body, a multipart type without a boundary) is the client's error: 400.
+ */
+export async function formOf(c: Context<ConsoleEnv>): Promise<Record<string, unknown>> {
+	try {
+		return await c.req.parseBody()
+	} catch {
+		throw new GatewayError(400, 'bad_request', 'Malformed form body.')
+	}
+}
+
+/** No valid session: back to sign-in. A post without the session's CSRF token: 403. */
+export const requireSession: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
+	const session = getCookie(c, SESSION_COOKIE)
+	if (!session || !(await validSession(c.env.ADMIN_TOKEN, session)))
+		return c.redirect('/console/login', 303)
+	const expected = c.env.ADMIN_TOKEN as string
+	if (c.req.method === 'POST') {
+		const form = await formOf(c)
+		if (!(await validCsrf(expected, session, form.csrf)))
+			throw new GatewayError(403, 'forbidden', 'Invalid form token.')
+	}
+	c.set('session', session)
+	c.set('csrf', await csrfToken(expected, session))
+	await next()
+}
