@@ -19,6 +19,7 @@ import { isJsonType, isXmlType, mediaType } from '../../trigger/parse-body'
 import { Csrf, Status } from '../layout'
 import type { ConsoleEnv } from '../middleware'
 
+/** The body as people read it: pretty JSON or XML, text, or a size and a download link. */
 function BodyView(props: {
 	request: RequestEnvelope
 	bytes: Uint8Array | null
