@@ -1,5 +1,6 @@
 /**
- * The admin API under `/api`, behind the bearer token: instances, endpoints, executions.
+ * The admin API under `/api`, behind the bearer token: instances, integrations, endpoints,
+ * executions.
  * @module
  */
 import { Hono } from 'hono'
@@ -9,6 +10,7 @@ import { requireAdmin } from './auth'
 import { endpointRoutes } from './endpoints'
 import { executionRoutes } from './executions'
 import { instanceRoutes } from './instances'
+import { integrationRoutes } from './integrations'
 import { openApiDocument } from './openapi'
 
 export const adminRoutes = new Hono<{ Bindings: Env }>()
@@ -16,5 +18,6 @@ export const adminRoutes = new Hono<{ Bindings: Env }>()
 adminRoutes.get('/openapi.json', (c) => c.json(openApiDocument(publicOrigin(c.env, c.req.url))))
 adminRoutes.use('*', requireAdmin)
 adminRoutes.route('/instances', instanceRoutes)
+adminRoutes.route('/integrations', integrationRoutes)
 adminRoutes.route('/endpoints', endpointRoutes)
 adminRoutes.route('/executions', executionRoutes)

@@ -7,6 +7,7 @@
 import { DurableObject } from 'cloudflare:workers'
 import type { EndpointMode } from '../endpoint/config'
 import type { Env } from '../env'
+import type { DataIntegrationDefinition } from '../integrations/data/definition'
 import type { JsonObject } from '../lib/json'
 
 export interface HookStatus {
@@ -34,6 +35,16 @@ export interface InstanceRecord {
 	deletedAt: string | null
 }
 
+/** An integration written through the admin API, as the registry keeps it. */
+export interface StoredIntegration {
+	name: string
+	/** 1 when created; every change adds one. */
+	version: number
+	definition: DataIntegrationDefinition
+	createdAt: string
+	updatedAt: string
+}
+
 /** The registry's RPC surface (see endpoint/api.ts for why it is spelled out). */
 export interface RegistryApi {
 	putInstance(record: InstanceRecord): Promise<void>
@@ -49,6 +60,15 @@ export interface RegistryApi {
 		status: HookStatus,
 		state?: JsonObject,
 	): Promise<InstanceRecord | null>
+	putIntegration(
+		name: string,
+		definition: DataIntegrationDefinition,
+		now: string,
+	): Promise<{ integration: StoredIntegration; created: boolean }>
+	getIntegration(name: string): Promise<StoredIntegration | null>
+	listIntegrations(): Promise<StoredIntegration[]>
+	/** Removes it unless an instance that is not deleted uses it. */
+	deleteIntegration(name: string): Promise<'deleted' | 'not_found' | 'in_use'>
 }
 
 export class RegistryDO extends DurableObject<Env> implements RegistryApi {
@@ -60,8 +80,79 @@ export class RegistryDO extends DurableObject<Env> implements RegistryApi {
 		this.#sql.exec(
 			`CREATE TABLE IF NOT EXISTS instances (id TEXT PRIMARY KEY, created_at TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, record TEXT NOT NULL);
 			 CREATE TABLE IF NOT EXISTS endpoints (id TEXT NOT NULL, instance_id TEXT NOT NULL, flow TEXT NOT NULL, PRIMARY KEY (id, instance_id));
-			 CREATE TABLE IF NOT EXISTS shared_endpoints (integration TEXT PRIMARY KEY, endpoint_id TEXT NOT NULL);`,
+			 CREATE TABLE IF NOT EXISTS shared_endpoints (integration TEXT PRIMARY KEY, endpoint_id TEXT NOT NULL);
+			 CREATE TABLE IF NOT EXISTS integrations (name TEXT PRIMARY KEY, version INTEGER NOT NULL, definition TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+			 CREATE TABLE IF NOT EXISTS deleted_integrations (name TEXT PRIMARY KEY, version INTEGER NOT NULL);`,
 		)
+	}
+
+	/** Creates or replaces; each write is a new version (versions keep counting across a delete). */
+	async putIntegration(
+		name: string,
+		definition: DataIntegrationDefinition,
+		now: string,
+	): Promise<{ integration: StoredIntegration; created: boolean }> {
+		const existing = await this.getIntegration(name)
+		const version = (existing?.version ?? this.#deletedVersion(name)) + 1
+		const integration: StoredIntegration = {
+			name,
+			version,
+			definition,
+			createdAt: existing?.createdAt ?? now,
+			updatedAt: now,
+		}
+		this.#sql.exec(
+			'INSERT OR REPLACE INTO integrations (name, version, definition, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+			name,
+			version,
+			JSON.stringify(definition),
+			integration.createdAt,
+			now,
+		)
+		this.#sql.exec('DELETE FROM deleted_integrations WHERE name = ?', name)
+		return { integration, created: !existing }
+	}
+
+	/** The last version of a deleted integration of this name, so a re-created one does not reuse it. */
+	#deletedVersion(name: string): number {
+		return (
+			this.#sql
+				.exec<{ version: number }>('SELECT version FROM deleted_integrations WHERE name = ?', name)
+				.toArray()[0]?.version ?? 0
+		)
+	}
+
+	async getIntegration(name: string): Promise<StoredIntegration | null> {
+		const row = this.#sql
+			.exec<IntegrationRow>('SELECT * FROM integrations WHERE name = ?', name)
+			.toArray()[0]
+		return row ? storedIntegration(row) : null
+	}
+
+	async listIntegrations(): Promise<StoredIntegration[]> {
+		return this.#sql
+			.exec<IntegrationRow>('SELECT * FROM integrations ORDER BY name')
+			.toArray()
+			.map(storedIntegration)
+	}
+
+	async deleteIntegration(name: string): Promise<'deleted' | 'not_found' | 'in_use'> {
+		const existing = await this.getIntegration(name)
+		if (!existing) return 'not_found'
+		const used = this.#sql
+			.exec<{ n: number }>(
+				"SELECT COUNT(*) AS n FROM instances WHERE deleted = 0 AND json_extract(record, '$.integration') = ?",
+				name,
+			)
+			.one().n
+		if (used > 0) return 'in_use'
+		this.#sql.exec('DELETE FROM integrations WHERE name = ?', name)
+		this.#sql.exec(
+			'INSERT OR REPLACE INTO deleted_integrations (name, version) VALUES (?, ?)',
+			name,
+			existing.version,
+		)
+		return 'deleted'
 	}
 
 	async putInstance(record: InstanceRecord): Promise<void> {
@@ -154,6 +245,24 @@ export class RegistryDO extends DurableObject<Env> implements RegistryApi {
 		}
 		await this.putInstance(next)
 		return next
+	}
+}
+
+interface IntegrationRow extends Record<string, SqlStorageValue> {
+	name: string
+	version: number
+	definition: string
+	created_at: string
+	updated_at: string
+}
+
+function storedIntegration(row: IntegrationRow): StoredIntegration {
+	return {
+		name: row.name,
+		version: row.version,
+		definition: JSON.parse(row.definition) as DataIntegrationDefinition,
+		createdAt: row.created_at,
+		updatedAt: row.updated_at,
 	}
 }
 
