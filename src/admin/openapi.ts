@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import { endpointPatchSchema } from '../endpoint/config'
+import { dataIntegrationSchema } from '../integrations/data/definition'
 import { bulkReplaySchema } from './endpoints'
 import { listQuerySchema } from './executions'
 import { createInstanceSchema } from './instances'
@@ -64,7 +65,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 			title: 'triggerflare admin API',
 			version: '1',
 			description:
-				'Instances, endpoints and executions of a triggerflare gateway. Authenticate with `Authorization: Bearer <ADMIN_TOKEN>`.',
+				'Instances, integrations, endpoints and executions of a triggerflare gateway. Authenticate with `Authorization: Bearer <ADMIN_TOKEN>`.',
 		},
 		servers: [{ url: `${serverUrl}/api` }],
 		security: [{ bearer: [] }],
@@ -102,6 +103,51 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 				get: {
 					summary: 'Outcome of the lifecycle hooks (also after deletion)',
 					responses: { 200: json('Hook statuses and state'), ...errors(401, 404) },
+				},
+			},
+			'/integrations': {
+				get: {
+					summary: 'List every integration, code and API ones',
+					responses: {
+						200: json('`[{ name, source: "code" | "api", version?, flows: [...] }]`', {
+							type: 'array',
+							items: {
+								type: 'object',
+								properties: {
+									name: { type: 'string' },
+									source: { enum: ['code', 'api'] },
+									version: { type: 'integer' },
+									flows: { type: 'array', items: { type: 'string' } },
+								},
+								required: ['name', 'source', 'flows'],
+							},
+						}),
+						...errors(401),
+					},
+				},
+			},
+			'/integrations/{name}': {
+				parameters: [idParam('name', 'Integration name')],
+				get: {
+					summary: 'Read an integration (secret config defaults redacted)',
+					responses: { 200: json('The integration'), ...errors(401, 404) },
+				},
+				put: {
+					summary:
+						'Create or replace an integration written as data (every JSONata expression is compiled on write)',
+					requestBody: body(dataIntegrationSchema),
+					responses: {
+						200: json('Replaced: the integration, with its new `version`'),
+						201: json('Created: the integration, `version` 1'),
+						...errors(400, 401, 409),
+					},
+				},
+				delete: {
+					summary: 'Delete an integration written as data',
+					responses: {
+						204: { description: 'Deleted' },
+						...errors(401, 404, 409),
+					},
 				},
 			},
 			'/endpoints/{id}': {

@@ -39,6 +39,8 @@ describe('GET /api/openapi.json', () => {
 			'/instances',
 			'/instances/{id}',
 			'/instances/{id}/lifecycle',
+			'/integrations',
+			'/integrations/{name}',
 		])
 		const create = doc.paths['/instances']?.post?.requestBody?.content['application/json']?.schema
 		expect(create?.required).toEqual(['integration'])
@@ -52,6 +54,17 @@ describe('GET /api/openapi.json', () => {
 		const patch =
 			doc.paths['/endpoints/{id}']?.patch?.requestBody?.content['application/json']?.schema
 		expect(Object.keys(patch?.properties ?? {})).toContain('rateLimit')
+		const definition =
+			doc.paths['/integrations/{name}']?.put?.requestBody?.content['application/json']?.schema
+		expect(definition?.required).toEqual(['flows'])
+		expect(Object.keys(definition?.properties ?? {})).toEqual([
+			'description',
+			'config',
+			'endpointMode',
+			'flowSelector',
+			'instanceSelector',
+			'flows',
+		])
 		// What the document calls required, the API enforces.
 		const missing = await admin('/api/instances', { method: 'POST', json: { name: 'x' } })
 		expect(missing.status).toBe(400)
