@@ -103,6 +103,14 @@ describe('PUT /api/integrations/{name}', () => {
 		expect(await errorOf(res)).toBe('Invalid request: (body): malformed JSON')
 	})
 
+	it('refuses a name that is not letters, digits, "_", "." or "-"', async () => {
+		const res = await put('bad%20name', definition)
+		expect(res.status).toBe(400)
+		expect(await errorOf(res)).toBe(
+			'Invalid request: name: must be letters, digits, "_", "." or "-"',
+		)
+	})
+
 	it("refuses a code integration's name with 409", async () => {
 		const res = await put('examples', definition)
 		expect(res.status).toBe(409)
