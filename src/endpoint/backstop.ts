@@ -6,11 +6,11 @@
  * @module
  */
 import type { ExecutionMessage, RequestEnvelope } from '../execution/message'
+import { log } from '../lib/log'
 import { MAX_QUEUE_MESSAGE_BYTES, REDISPATCH_AFTER_MS, REDRIVE_AFTER_MS } from '../limits'
 import { isTerminal } from './execution-record'
 import type { ExecutionStore } from './execution-store'
 import { messageBytes } from './hand-off'
-import { log } from './log'
 import type { Outbox } from './outbox'
 import {
 	abandonedReason,

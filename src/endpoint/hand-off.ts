@@ -15,8 +15,8 @@ import {
 } from '../execution/message'
 import { describe } from '../lib/errors'
 import { executionIdFor } from '../lib/ids'
+import { log } from '../lib/log'
 import type { ExecutionStore } from './execution-store'
-import { log } from './log'
 import { type BatchSink, SendBatcher, type SendResult } from './send-batcher'
 
 /** The queue message of execution `seq`, recorded at `receivedAt`. */

@@ -12,6 +12,7 @@
  * @module
  */
 import type { ExecutionMessage } from '../execution/message'
+import { log } from '../lib/log'
 import {
 	LANE_CHAIN_MAX,
 	LANE_CHAIN_MAX_MS,
@@ -23,7 +24,6 @@ import type { ChainedExecution, StartedExecution } from './api'
 import { stalled } from './attempts'
 import { type ExecutionRow, isTerminal } from './execution-record'
 import type { ExecutionStore } from './execution-store'
-import { log } from './log'
 import { messageOf, type Outbox, type PendingState } from './outbox'
 import { abandonedReason, redriveDelayMs, redrivesExhausted } from './redrive'
 import type { SendResult } from './send-batcher'

@@ -8,11 +8,11 @@
 import type { ExecutionMessage, RequestEnvelope } from '../execution/message'
 import { describe } from '../lib/errors'
 import { executionIdFor, newResultToken } from '../lib/ids'
+import { log } from '../lib/log'
 import { REDRIVE_AFTER_MS } from '../limits'
 import type { ExecutionOrigin, ExecutionStore } from './execution-store'
 import { executionMessage, type QueueHandOff } from './hand-off'
 import type { Lanes } from './lanes'
-import { log } from './log'
 import type { Outbox } from './outbox'
 
 /** A recorded execution and its staged outbox entry. */

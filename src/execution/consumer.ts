@@ -17,6 +17,7 @@ import type { Env } from '../env'
 import { handleLifecycle } from '../integrations/lifecycle'
 import { getFlow } from '../integrations/registry'
 import { describe } from '../lib/errors'
+import { log } from '../lib/log'
 import { LEASE_RENEW_EVERY_MS } from '../limits'
 import { buildPayload } from '../trigger/payload'
 import { requestBodyBytes } from './archive'
@@ -305,7 +306,7 @@ async function whileLeased<T>(
 ): Promise<T> {
 	const timer = setInterval(() => {
 		stub.renewLease(sequence, holder).catch((err: unknown) => {
-			logFailure('consumer: lease renewal failed', String(sequence), err)
+			log('error', 'consumer: lease renewal failed', { sequence, holder, error: describe(err) })
 		})
 	}, LEASE_RENEW_EVERY_MS)
 	try {
@@ -316,7 +317,7 @@ async function whileLeased<T>(
 }
 
 function logFailure(msg: string, executionId: string, err: unknown): void {
-	console.error(JSON.stringify({ level: 'error', msg, executionId, error: describe(err) }))
+	log('error', msg, { executionId, error: describe(err) })
 }
 
 /** A message that exhausted the queue's own retries: record the execution as failed. */
@@ -333,14 +334,7 @@ export async function handleDeadLetter(
 		)
 		message.ack()
 	} catch (err) {
-		console.error(
-			JSON.stringify({
-				level: 'error',
-				msg: 'dlq: could not record failure',
-				executionId,
-				error: describe(err),
-			}),
-		)
+		logFailure('dlq: could not record failure', executionId, err)
 		message.retry({ delaySeconds: 30 })
 	}
 }

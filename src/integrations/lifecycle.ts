@@ -10,6 +10,7 @@ import { resolvePolicy, retryDelaySeconds } from '../execution/retry-policy'
 import { recordedFetch } from '../execution/run-flow'
 import { describe } from '../lib/errors'
 import type { JsonObject } from '../lib/json'
+import { type LogLevel, log } from '../lib/log'
 import { registryStub } from '../registry/registry-do'
 import type { FlowLogger, InstanceContext } from './define'
 import { getIntegration } from './registry'
@@ -17,8 +18,7 @@ import { getIntegration } from './registry'
 const HOOK_POLICY = resolvePolicy({ attempts: 3 })
 
 function hookLogger(instanceId: string, hook: string): FlowLogger {
-	const line = (level: string) => (message: string) =>
-		console.log(JSON.stringify({ level, msg: message, instanceId, hook }))
+	const line = (level: LogLevel) => (message: string) => log(level, message, { instanceId, hook })
 	return { info: line('info'), warn: line('warn'), error: line('error') }
 }
 
@@ -100,15 +100,7 @@ export async function handleLifecycle(message: Message<LifecycleMessage>, env: E
 			}
 		}
 	} catch (err) {
-		console.error(
-			JSON.stringify({
-				level: 'error',
-				msg: 'lifecycle hook could not run',
-				instanceId,
-				hook,
-				error: describe(err),
-			}),
-		)
+		log('error', 'lifecycle hook could not run', { instanceId, hook, error: describe(err) })
 		message.retry({ delaySeconds: 10 })
 	}
 }

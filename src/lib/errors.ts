@@ -5,6 +5,7 @@
  */
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { log } from './log'
 
 export type ErrorCode =
 	| 'bad_request'
@@ -85,7 +86,7 @@ export const rateLimitedMessage = (endpointId: string, limit: number): string =>
 export function errorResponse(err: unknown): Response {
 	if (err instanceof GatewayError) {
 		if (err.internalMessage) {
-			console.error(JSON.stringify({ level: 'error', code: err.code, msg: err.internalMessage }))
+			log('error', err.internalMessage, { code: err.code })
 		}
 		return err.getResponse()
 	}
@@ -93,7 +94,7 @@ export function errorResponse(err: unknown): Response {
 		const status = err.status >= 500 && err.status < 600 ? 502 : err.status
 		return jsonError(status, err.message || 'Request failed')
 	}
-	console.error(JSON.stringify({ level: 'error', msg: 'unhandled', error: describe(err) }))
+	log('error', 'unhandled', { error: describe(err) })
 	return jsonError(500, 'Internal error')
 }
 
