@@ -32,7 +32,7 @@ import { isEndpointId } from '../lib/ids'
 import { parseSelector, select } from '../lib/selector'
 import { pathOf, publicOrigin } from '../lib/urls'
 import { DEFAULT_SYNC_WAIT_MS, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../limits'
-import { loadEndpoint } from './config-cache'
+import { type CachedEndpoint, loadEndpoint } from './config-cache'
 import { recordOutcome } from './metrics'
 import { hasOnTrigger, runOnTrigger, triggerResponse } from './on-trigger'
 import { parseBody, searchParamsToObject } from './parse-body'
@@ -144,17 +144,21 @@ async function trigger(c: TriggerContext): Promise<Response> {
 	return response
 }
 
+/** The endpoint's cached config; null for a malformed or unknown id; 503 if it cannot be read. */
+async function endpointOf(env: Env, endpointId: string): Promise<CachedEndpoint | null> {
+	try {
+		return isEndpointId(endpointId) ? await loadEndpoint(env, endpointId) : null
+	} catch (err) {
+		throw unavailable(`config load failed: ${describe(err)}`, err)
+	}
+}
+
 /**
  * HEAD is a probe (Trello checks a callback URL that way): 200 with no body when the
  * endpoint exists, 404 when it does not. No execution, no rate budget, no body read.
  */
 async function probe(env: Env, endpointId: string): Promise<Response> {
-	let endpoint: Awaited<ReturnType<typeof loadEndpoint>>
-	try {
-		endpoint = isEndpointId(endpointId) ? await loadEndpoint(env, endpointId) : null
-	} catch (err) {
-		throw unavailable(`config load failed: ${describe(err)}`, err)
-	}
+	const endpoint = await endpointOf(env, endpointId)
 	if (!endpoint || !getIntegration(endpoint.config.integration))
 		return notFound(endpointId).getResponse()
 	return new Response(null, { status: 200 })
@@ -170,12 +174,7 @@ async function handleTrigger(c: TriggerContext, endpointId: string): Promise<Res
 	const env = c.env
 	const request = c.req.raw
 
-	let endpoint: Awaited<ReturnType<typeof loadEndpoint>>
-	try {
-		endpoint = isEndpointId(endpointId) ? await loadEndpoint(env, endpointId) : null
-	} catch (err) {
-		throw unavailable(`config load failed: ${describe(err)}`, err)
-	}
+	const endpoint = await endpointOf(env, endpointId)
 	if (!endpoint) return notFound(endpointId).getResponse()
 	const { config, authenticator } = endpoint
 
