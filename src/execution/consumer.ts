@@ -261,7 +261,7 @@ async function runExecution(
 			// Small results, synchronous ones included, travel back in the completion report
 			// and live in the execution row: an R2 write is the costliest call a webhook
 			// could make ($4.50 per million).
-			const stored = await storeResult(env, executionId, start.resultToken, outcome.result, true)
+			const stored = await storeResult(env, executionId, start.resultToken, outcome.result)
 			return { ...outcome, stored }
 		} catch (err) {
 			// R2 trouble is ours (the throw retries the delivery); a result that cannot be

@@ -27,11 +27,6 @@ export function resultTtlSeconds(env: Env): number {
 }
 
 /**
- * Stores a result. In R2 it carries its token and expiry in custom metadata, which the
- * results route checks (R2 lifecycle rules delete expired objects only eventually).
- * `allowInline`: the caller may keep a small result in the execution row instead.
- */
-/**
  * A result the flow returned that cannot be written down (nested too deeply, a BigInt,
  * a cycle): the flow's failure, not the gateway's, so it is reported as the attempt's
  * error instead of being retried as infrastructure trouble.
@@ -40,12 +35,16 @@ export class UnstorableResultError extends Error {
 	override name = 'UnstorableResultError'
 }
 
+/**
+ * Stores a result: in its execution row when small (the caller carries it back in the
+ * completion report), else in R2, with its token and expiry in custom metadata, which
+ * the results route checks (R2 lifecycle rules delete expired objects only eventually).
+ */
 export async function storeResult(
 	env: Env,
 	executionId: string,
 	token: string,
 	result: unknown,
-	allowInline: boolean,
 ): Promise<StoredResult> {
 	let serialized: ReturnType<typeof serializeResult>
 	try {
@@ -67,7 +66,7 @@ export async function storeResult(
 	}
 	// A string never has more UTF-16 units than UTF-8 bytes, so a long one is not
 	// encoded (copied) just to learn that it is too large.
-	if (allowInline && body.length <= INLINE_RESULT_MAX_BYTES) {
+	if (body.length <= INLINE_RESULT_MAX_BYTES) {
 		const bytes = typeof body === 'string' ? concatBytes(body) : body
 		if (bytes.byteLength <= INLINE_RESULT_MAX_BYTES) {
 			return { contentType, size: bytes.byteLength, expiresAt, inline: bytes }
