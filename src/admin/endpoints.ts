@@ -4,6 +4,7 @@
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { addRefusals, noRefusals } from '../endpoint/activity'
 import { type EndpointPatch, endpointPatchSchema, publicEndpointView } from '../endpoint/config'
 import { endpointStub } from '../endpoint/stub'
 import type { Env } from '../env'
@@ -25,6 +26,32 @@ endpointRoutes.get('/:id', validate('param', endpointIdParam), async (c) => {
 	if (!config) throw notFound('Endpoint')
 	return c.json(publicEndpointView(config, triggerUrl(publicOrigin(c.env, c.req.url), id)))
 })
+
+/**
+ * Requests admitted and turned away per minute, with why each 401 and 403 was given
+ * (`reasons`): what the operator needs to answer "why does my webhook get 401?". Kept in
+ * the endpoint's memory for the last hour (a restart of the object starts it afresh).
+ */
+endpointRoutes.get(
+	'/:id/activity',
+	validate('param', endpointIdParam),
+	validate('query', z.object({ minutes: z.coerce.number().int().min(1).max(60).default(60) })),
+	async (c) => {
+		const { id } = c.req.valid('param')
+		const stub = endpointStub(c.env, id)
+		if (!(await stub.getConfig())) throw notFound('Endpoint')
+		const minutes = await stub.activity(c.req.valid('query').minutes)
+		const totals = minutes.reduce(
+			(sum, m) => {
+				sum.admitted += m.admitted
+				addRefusals(sum, m)
+				return sum
+			},
+			{ admitted: 0, ...noRefusals() },
+		)
+		return c.json({ totals, minutes })
+	},
+)
 
 /** Framing and hop-by-hop headers belong to the HTTP layer, and the execution id to the gateway. */
 const RESERVED_RESPONSE_HEADERS = new Set([

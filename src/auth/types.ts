@@ -3,6 +3,9 @@
  * @module
  */
 
+/** Why a request was not authentic (see RefusalReason in endpoint/activity.ts). */
+export type AuthRefusal = 'missing' | 'malformed' | 'timestamp' | 'signature' | 'config'
+
 /** What a scheme may look at: the request exactly as received. */
 export interface SignedRequest {
 	method: string
@@ -26,6 +29,8 @@ export type AuthResult =
 			ok: false
 			/** Extra headers for the 401 (e.g. WWW-Authenticate for basic auth). */
 			headers?: Record<string, string>
+			/** Why, for the operator's counters only: never sent to the sender. Default `signature`. */
+			reason?: AuthRefusal
 	  }
 
 /** A verifier built once per endpoint config (keys imported once) and reused per request. */

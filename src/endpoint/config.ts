@@ -6,10 +6,12 @@ import { z } from 'zod'
 import { type AuthConfig, authConfigSchema, redactAuthConfig } from '../auth'
 import { type HandshakeConfig, handshakeListSchema, redactHandshakes } from '../handshakes'
 import type { DataIntegrationCopy } from '../integrations/data/runtime'
+import { isValidRange } from '../lib/ip-allowlist'
 import type { JsonObject } from '../lib/json'
 import {
 	DEFAULT_MAX_BODY_BYTES,
 	DEFAULT_REQUESTS_PER_SECOND,
+	MAX_ALLOWED_IP_RANGES,
 	MAX_BODY_BYTES_CEILING,
 	MAX_REQUESTS_PER_SECOND,
 } from '../limits'
@@ -56,6 +58,12 @@ export const endpointPatchSchema = z
 		handshakes: handshakeListSchema,
 		maxBodyBytes: z.number().int().min(1).max(MAX_BODY_BYTES_CEILING),
 		idempotencyHeader: headerName.nullable(),
+		/** Client address ranges allowed to send; empty: any address. */
+		allowedIps: z
+			.array(
+				z.string().max(64).refine(isValidRange, 'must be an IPv4 or IPv6 address or CIDR range'),
+			)
+			.max(MAX_ALLOWED_IP_RANGES),
 	})
 	.partial()
 	.strict()
@@ -103,6 +111,8 @@ export interface EndpointConfig {
 	handshakes: HandshakeConfig[]
 	maxBodyBytes: number
 	idempotencyHeader: string | null
+	/** CIDR ranges checked against `CF-Connecting-IP` before the body is read (absent: none). */
+	allowedIps?: string[]
 	createdAt: string
 	updatedAt: string
 	deletedAt: string | null
@@ -144,6 +154,7 @@ export function applyPatch(
 	if (patch.handshakes !== undefined) next.handshakes = patch.handshakes
 	if (patch.maxBodyBytes !== undefined) next.maxBodyBytes = patch.maxBodyBytes
 	if (patch.idempotencyHeader !== undefined) next.idempotencyHeader = patch.idempotencyHeader
+	if (patch.allowedIps !== undefined) next.allowedIps = patch.allowedIps
 	return next
 }
 
@@ -167,6 +178,7 @@ export function publicEndpointView(config: EndpointConfig, url: string): Record<
 		handshakes: redactHandshakes(config.handshakes),
 		maxBodyBytes: config.maxBodyBytes,
 		idempotencyHeader: config.idempotencyHeader,
+		allowedIps: config.allowedIps ?? [],
 		createdAt: config.createdAt,
 		updatedAt: config.updatedAt,
 	}

@@ -1,5 +1,6 @@
 /**
- * Endpoint configs cached in the isolate, with their authenticators (keys imported once).
+ * Endpoint configs cached in the isolate, with their authenticators (keys imported once)
+ * and IP allowlists (ranges parsed once).
  * Only config is cached, never an admission decision: the EndpointDO still decides every
  * request, and answers 404 itself for an endpoint deleted since we cached it.
  * @module
@@ -8,12 +9,15 @@ import { type Authenticator, createAuthenticator } from '../auth'
 import type { EndpointConfig } from '../endpoint/config'
 import { endpointStub } from '../endpoint/stub'
 import type { Env } from '../env'
+import { type Allowlist, compileAllowlist } from '../lib/ip-allowlist'
 import { CONFIG_CACHE_TTL_MS } from '../limits'
 import { forgetSaturation } from './saturation'
 
 export interface CachedEndpoint {
 	config: EndpointConfig
 	authenticator: Authenticator
+	/** Null when any address may send. */
+	allowlist: Allowlist | null
 }
 
 interface Entry {
@@ -46,7 +50,13 @@ async function fetchEndpoint(
 	now: number,
 ): Promise<CachedEndpoint | null> {
 	const config = await endpointStub(env, endpointId).getConfig()
-	const value = config ? { config, authenticator: createAuthenticator(config.auth) } : null
+	const value = config
+		? {
+				config,
+				authenticator: createAuthenticator(config.auth),
+				allowlist: compileAllowlist(config.allowedIps ?? []),
+			}
+		: null
 	if (cache.size >= MAX_ENTRIES) cache.clear()
 	cache.set(endpointId, { value, expiresAt: now + CONFIG_CACHE_TTL_MS })
 	return value

@@ -1,11 +1,16 @@
 /**
- * Counts requests turned away in the isolate (401, 429 answered from the saturation
- * cache, requests a flow's filter dropped) for the console, without a Durable Object
- * round trip per request: counts are summed in the isolate and reported at most once a
- * second per endpoint, in the background.
+ * Counts requests turned away in the isolate (401 and 403 with their reasons, 429
+ * answered from the saturation cache, requests a flow's filter dropped) for the console
+ * and the admin API, without a Durable Object round trip per request: counts are summed
+ * in the isolate and reported at most once a second per endpoint, in the background.
  * @module
  */
-import { noRefusals, type RefusalCounts } from '../endpoint/activity'
+import {
+	noRefusals,
+	type RefusalCounts,
+	type RefusalKind,
+	type RefusalReason,
+} from '../endpoint/activity'
 import { endpointStub } from '../endpoint/stub'
 import type { Env } from '../env'
 
@@ -15,25 +20,26 @@ export function countRefusal(
 	env: Env,
 	ctx: { waitUntil(promise: Promise<unknown>): void },
 	endpointId: string,
-	kind: keyof RefusalCounts,
+	kind: RefusalKind,
+	reason?: RefusalReason,
 ): void {
-	const current = pending.get(endpointId)
-	if (current) {
-		current[kind]++
-		return
-	}
-	const counts = noRefusals()
+	let counts = pending.get(endpointId)
+	const first = !counts
+	counts ??= noRefusals()
 	counts[kind]++
+	if (reason) counts.reasons[reason]++
+	if (!first) return
 	pending.set(endpointId, counts)
+	const report = counts
 	ctx.waitUntil(
 		new Promise((resolve) => setTimeout(resolve, 1000))
 			.then(() => {
-				// `counts` is the entry later refusals added to; from here a new one starts.
+				// `report` is the entry later refusals added to; from here a new one starts.
 				pending.delete(endpointId)
-				return endpointStub(env, endpointId).reportRefusals(counts)
+				return endpointStub(env, endpointId).reportRefusals(report)
 			})
 			.catch(() => {
-				// Console counters are best effort; a lost report changes no decision.
+				// Counters are best effort; a lost report changes no decision.
 			}),
 	)
 }

@@ -1,10 +1,11 @@
 /**
  * The public trigger URL: `/trigger/:endpointId` and `/trigger/:endpointId/*`.
  *
- * Checks run in the SPEC's order: unknown endpoint 404, size 413, authentication 401,
- * body parsing 400, then the rate window 429 (in the EndpointDO). Only requests that
- * pass the first four reach the Durable Object, so forged or malformed traffic never
- * spends the endpoint's budget. A body the sender did not finish sending is a 400.
+ * Checks run in the SPEC's order: unknown endpoint 404, IP allowlist 403 (before the body
+ * is read), size 413/431, authentication 401, body parsing 400, then the rate window 429
+ * (in the EndpointDO). Only requests that pass the first five reach the Durable Object,
+ * so forged, foreign or malformed traffic never spends the endpoint's budget. A body the
+ * sender did not finish sending is a 400.
  *
  * GET, POST, PUT, PATCH and DELETE deliver. HEAD is a probe (200 or 404, no body, no
  * execution), OPTIONS answers 204 with `Allow`, and any other method gets 405 with `Allow`.
@@ -12,7 +13,6 @@
  */
 import { type Context, Hono } from 'hono'
 import type { AcceptOutcome } from '../endpoint/api'
-import type { EndpointConfig } from '../endpoint/config'
 import { endpointStub } from '../endpoint/stub'
 import type { Env } from '../env'
 import { carriageOf } from '../execution/carriage'
@@ -20,86 +20,31 @@ import type { RequestEnvelope } from '../execution/message'
 import { findHandshake, handshakeRequestFrom } from '../handshakes'
 import { applyFilter } from '../integrations/filter'
 import { integrationOf } from '../integrations/resolve'
-import {
-	describe,
-	errorResponse,
-	GatewayError,
-	jsonError,
-	MALFORMED_JSON,
-	MALFORMED_XML,
-	rateLimitedMessage,
-} from '../lib/errors'
+import { describe, errorResponse, GatewayError, jsonError } from '../lib/errors'
 import { isEndpointId } from '../lib/ids'
-import { parseSelector, select } from '../lib/selector'
 import { pathOf, publicOrigin } from '../lib/urls'
-import { DEFAULT_SYNC_WAIT_MS, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../limits'
+import { DEFAULT_SYNC_WAIT_MS } from '../limits'
 import { type CachedEndpoint, loadEndpoint } from './config-cache'
 import { recordOutcome } from './metrics'
 import { hasOnTrigger, runOnTrigger, triggerResponse } from './on-trigger'
 import { parseBody, searchParamsToObject } from './parse-body'
 import { headersToObject } from './payload'
 import { readBodyLimited } from './read-body'
+import {
+	forbidden,
+	INCOMPLETE_BODY,
+	notFound,
+	PARSE_ERRORS,
+	rateLimited,
+	unavailable,
+} from './refusal-answers'
 import { countRefusal } from './refusals'
+import { decodePathFragment, fifoLane } from './request-parts'
 import { acceptedResponse, syncErrorResponse, withExecutionId } from './respond'
 import { routeRequest } from './routing'
-import { knownSaturation, noteSaturated, type Saturation } from './saturation'
+import { knownSaturation, noteSaturated } from './saturation'
 
 export const SYNC_HEADER = 'triggerflare-synchronous'
-
-/** The path after the endpoint id, percent-decoded; null if its escapes are malformed. */
-function decodePathFragment(rest: string): string | null {
-	const fragment = rest.replace(/^\/+/, '')
-	if (!fragment.includes('%')) return fragment
-	try {
-		return decodeURIComponent(fragment)
-	} catch {
-		return null
-	}
-}
-
-/** The FIFO lane of a request: null (not FIFO), '' (the default lane), or the selected key. */
-function fifoLane(fifo: EndpointConfig['fifo'], headers: Headers, body: unknown): string | null {
-	if (!fifo) return null
-	if (fifo === true) return ''
-	const selector = parseSelector(fifo.key)
-	return (selector && select(selector, { headers, body })) ?? ''
-}
-
-const PARSE_ERRORS = {
-	json: MALFORMED_JSON,
-	xml: MALFORMED_XML,
-	multipart: 'Received malformed multipart payload.',
-	form: 'Received malformed form payload.',
-} as const
-
-/** A body the sender did not finish: nothing was accepted, so the sender can simply retry. */
-const INCOMPLETE_BODY = {
-	short:
-		'Request body could not be read: the connection closed before Content-Length bytes arrived.',
-	aborted: 'Request body could not be read: the connection closed before the body was complete.',
-} as const
-
-const unavailable = (internalMessage: string, cause?: unknown) =>
-	new GatewayError(503, 'unavailable', 'Service temporarily unavailable; please retry.', {
-		headers: { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
-		internalMessage,
-		cause,
-	})
-
-/** Names the endpoint only when the id is well-formed: never echo arbitrary input back. */
-const notFound = (endpointId: string) =>
-	new GatewayError(
-		404,
-		'not_found',
-		isEndpointId(endpointId)
-			? `Endpoint with id: ${endpointId} was not found.`
-			: 'Endpoint not found.',
-	)
-
-const rateLimited = (endpointId: string, refusal: Saturation) =>
-	jsonError(429, rateLimitedMessage(endpointId, refusal.limit), {
-		'retry-after': String(Math.max(1, Math.ceil(refusal.retryAfterMs / 1000))),
-	})
 
 export const triggerRoutes = new Hono<{ Bindings: Env }>()
 
@@ -125,7 +70,7 @@ async function trigger(c: TriggerContext): Promise<Response> {
 		response = DELIVERY_METHODS.has(method)
 			? await handleTrigger(c, endpointId)
 			: method === 'HEAD'
-				? await probe(c.env, endpointId)
+				? await probe(c, endpointId)
 				: method === 'OPTIONS'
 					? new Response(null, { status: 204, headers: { allow: TRIGGER_ALLOW } })
 					: jsonError(405, `Method ${method} is not allowed on trigger URLs.`, {
@@ -158,14 +103,26 @@ async function endpointOf(env: Env, endpointId: string): Promise<CachedEndpoint 
  * HEAD is a probe (Trello checks a callback URL that way): 200 with no body when the
  * endpoint exists, 404 when it does not. No execution, no rate budget, no body read.
  */
-async function probe(env: Env, endpointId: string): Promise<Response> {
-	const endpoint = await endpointOf(env, endpointId)
+async function probe(c: TriggerContext, endpointId: string): Promise<Response> {
+	const endpoint = await endpointOf(c.env, endpointId)
 	if (!endpoint || !integrationOf(endpoint.config)) return notFound(endpointId).getResponse()
+	if (!clientAllowed(c, endpointId, endpoint)) return forbidden()
 	return new Response(null, { status: 200 })
 }
 
 /**
- * Refusals a sender can cause at will (404, 413, 401, 400) are returned, not thrown: in
+ * The endpoint's IP allowlist, before anything of the request is read: a refused client
+ * spends no rate budget and no body bytes. The reason is counted, never sent.
+ */
+function clientAllowed(c: TriggerContext, endpointId: string, endpoint: CachedEndpoint): boolean {
+	if (!endpoint.allowlist || endpoint.allowlist(c.req.header('cf-connecting-ip') ?? null))
+		return true
+	countRefusal(c.env, c.executionCtx, endpointId, 'forbidden', 'ip')
+	return false
+}
+
+/**
+ * Refusals a sender can cause at will (404, 403, 413, 401, 400) are returned, not thrown: in
  * workerd an exception unwinding through this async function cost ~4% of the 401 path's
  * throughput under a flood of forged signatures. Throws are kept for our own failures
  * (503), which carry an internal message to log.
@@ -176,6 +133,7 @@ async function handleTrigger(c: TriggerContext, endpointId: string): Promise<Res
 
 	const endpoint = await endpointOf(env, endpointId)
 	if (!endpoint) return notFound(endpointId).getResponse()
+	if (!clientAllowed(c, endpointId, endpoint)) return forbidden()
 	const { config, authenticator } = endpoint
 
 	const read = await readBodyLimited(request, config.maxBodyBytes)
@@ -223,7 +181,7 @@ async function handleTrigger(c: TriggerContext, endpointId: string): Promise<Res
 		now: Date.now(),
 	})
 	if (!auth.ok) {
-		countRefusal(env, c.executionCtx, endpointId, 'unauthorized')
+		countRefusal(env, c.executionCtx, endpointId, 'unauthorized', auth.reason ?? 'signature')
 		return new GatewayError(401, 'unauthorized', 'Unauthorized.', {
 			headers: auth.headers ?? {},
 		}).getResponse()
