@@ -5,7 +5,7 @@ import { answerOf, expectEmpty, request } from './support'
 const configs = [{ type: 'google-channel' as const }]
 
 // The sync message Google documents for Drive and Calendar push notifications:
-// https://developers.google.com/workspace/drive/api/guides/push#sync-message
+// https://developers.google.com/workspace/drive/api/guides/push
 const SYNC = {
 	'X-Goog-Channel-ID': '01234567-89ab-cdef-0123456789ab',
 	'X-Goog-Channel-Token': 'target=myApp-myFilesChannelDest',

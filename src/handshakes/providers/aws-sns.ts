@@ -14,7 +14,7 @@
  * topic list matters even with SNS signatures checked: anyone can subscribe this URL to
  * a topic of their own, and SNS would sign that confirmation too.
  * @see https://docs.aws.amazon.com/sns/latest/dg/http-subscription-confirmation-json.html
- * @see https://docs.aws.amazon.com/sns/latest/dg/SendMessageToHttp.prepare.html
+ * @see https://docs.aws.amazon.com/sns/latest/dg/SendMessageToHttp.confirm.html
  * @see https://github.com/aws/aws-js-sns-message-validator (its default host pattern)
  * @module
  */
@@ -22,7 +22,7 @@ import { stringField } from '../context'
 import { confirmationFailed, emptyAnswer, verificationFailed } from '../respond'
 import type { HandshakeProvider } from '../types'
 
-/** SNS waits 15 s for an answer; the confirmation call must fit inside that. */
+/** A hung SNS call must not hold the handshake (and SNS's own delivery attempt) open. */
 const CONFIRM_TIMEOUT_MS = 10_000
 
 /** `arn:<partition>:sns:<region>:<account>:<topic>`, as the config schema also checks it. */

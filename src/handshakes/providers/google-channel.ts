@@ -10,8 +10,8 @@
  * Google sends the channel's `X-Goog-Channel-Token` (the `token` given to `watch`) with it
  * like with every notification, so an endpoint authenticating on that header (an
  * `apiKey` auth with `header: "x-goog-channel-token"`) authenticates the sync as well.
- * @see https://developers.google.com/workspace/drive/api/guides/push#sync-message
- * @see https://developers.google.com/workspace/calendar/api/guides/push#understand-the-notification-message-format
+ * @see https://developers.google.com/workspace/drive/api/guides/push
+ * @see https://developers.google.com/workspace/calendar/api/guides/push
  * @module
  */
 import { emptyAnswer } from '../respond'
