@@ -7,8 +7,9 @@ import type { HandshakeContext, HandshakeRequest } from './types'
 
 /**
  * Handshake bodies are a few hundred bytes (Slack's url_verification, Zoom's
- * endpoint.url_validation). Larger bodies are ordinary deliveries: skipping them keeps
- * every big Slack or Zoom event from being JSON-parsed twice.
+ * endpoint.url_validation) and an SNS SubscriptionConfirmation is under 2 KB. Larger
+ * bodies are ordinary deliveries: skipping them keeps every big Slack or Zoom event from
+ * being JSON-parsed twice.
  */
 export const MAX_HANDSHAKE_BODY_BYTES = 16 * 1024
 
@@ -22,6 +23,10 @@ function isJsonContentType(contentType: string): boolean {
 export function createContext(request: HandshakeRequest): HandshakeContext {
 	const method = request.method.toUpperCase()
 	let body: Record<string, unknown> | null | undefined
+	const parsed = () => {
+		if (body === undefined) body = parseSmallJsonObject(method, request)
+		return body
+	}
 	return {
 		request,
 		method,
@@ -31,10 +36,14 @@ export function createContext(request: HandshakeRequest): HandshakeContext {
 			const value = request.url.searchParams.get(name)
 			return value ? value : null
 		},
-		jsonObject() {
-			if (body === undefined) body = parseSmallJsonObject(method, request)
-			return body
+		header(name) {
+			const value = request.headers.get(name)
+			return value ? value : null
 		},
+		jsonObject() {
+			return isJsonContentType(request.contentType) ? parsed() : null
+		},
+		jsonObjectOfAnyType: parsed,
 	}
 }
 
@@ -43,7 +52,6 @@ function parseSmallJsonObject(
 	request: HandshakeRequest,
 ): Record<string, unknown> | null {
 	if (method !== 'POST') return null
-	if (!isJsonContentType(request.contentType)) return null
 	const size = request.rawBody.byteLength
 	if (size === 0 || size > MAX_HANDSHAKE_BODY_BYTES) return null
 	let value: unknown
@@ -64,4 +72,17 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 export function stringField(object: Record<string, unknown> | null, key: string): string | null {
 	const value = object?.[key]
 	return typeof value === 'string' && value !== '' ? value : null
+}
+
+/**
+ * The value of an object whose only field is `key` (monday.com's `{"challenge"}`, Notion's
+ * `{"verification_token"}`): a delivery that merely carries such a field is not a handshake.
+ */
+export function soleStringField(
+	object: Record<string, unknown> | null,
+	key: string,
+): string | null {
+	if (!object) return null
+	const keys = Object.keys(object)
+	return keys.length === 1 && keys[0] === key ? stringField(object, key) : null
 }

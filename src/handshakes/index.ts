@@ -10,17 +10,31 @@
  * // ... authenticate (401 on failure) ...
  * if (handshake) return handshake.answer()
  * ```
+ *
+ * A match may carry a `capture` (Asana's `X-Hook-Secret`, Notion's `verification_token`):
+ * a secret the provider hands over once, which the route should store for the operator
+ * before answering (see docs/handshakes.md).
  * @module
  */
 import { createContext } from './context'
+import { adobeIo } from './providers/adobe-io'
+import { awsSns } from './providers/aws-sns'
 import { dropbox } from './providers/dropbox'
+import { googleChannel } from './providers/google-channel'
 import { meta } from './providers/meta'
 import { microsoftGraph } from './providers/microsoft-graph'
+import { monday } from './providers/monday'
+import { notion } from './providers/notion'
+import { okta } from './providers/okta'
 import { slack } from './providers/slack'
+import { strava } from './providers/strava'
+import { twitch } from './providers/twitch'
 import { twitter } from './providers/twitter'
+import { websub } from './providers/websub'
+import { xHookSecret } from './providers/x-hook-secret'
 import { zoom } from './providers/zoom'
 import type { HandshakeConfig, HandshakeType } from './schema'
-import type { HandshakeMatch, HandshakeProvider, HandshakeRequest } from './types'
+import type { HandshakeCapture, HandshakeMatch, HandshakeProvider, HandshakeRequest } from './types'
 
 export type { HandshakeConfig, HandshakeType, RedactedHandshake } from './schema'
 export {
@@ -29,7 +43,7 @@ export {
 	redactHandshake,
 	redactHandshakes,
 } from './schema'
-export type { HandshakeMatch, HandshakeRequest } from './types'
+export type { HandshakeCapture, HandshakeMatch, HandshakeRequest } from './types'
 
 type ProviderFor<T extends HandshakeType> = HandshakeProvider<Extract<HandshakeConfig, { type: T }>>
 
@@ -40,6 +54,17 @@ const PROVIDERS: { [T in HandshakeType]: ProviderFor<T> } = {
 	zoom,
 	twitter,
 	dropbox,
+	asana: xHookSecret,
+	'rest-hooks': xHookSecret,
+	twitch,
+	okta,
+	'aws-sns': awsSns,
+	monday,
+	notion,
+	websub,
+	'google-channel': googleChannel,
+	strava,
+	'adobe-io': adobeIo,
 }
 
 function providerFor(type: string): HandshakeProvider<HandshakeConfig> | null {
@@ -65,7 +90,14 @@ export function findHandshake(
 		const provider = providerFor(config.type)
 		const answer = provider?.match(config, context)
 		if (provider && answer) {
-			return { type: config.type, signedByProvider: provider.signedByProvider, answer }
+			const match: HandshakeMatch = {
+				type: config.type,
+				signedByProvider: provider.signedByProvider,
+				answer,
+			}
+			const capture = provider.capture?.(context)
+			if (capture) match.capture = capture
+			return match
 		}
 	}
 	return null
@@ -79,10 +111,17 @@ export function findHandshake(
 export async function matchHandshake(
 	configs: readonly HandshakeConfig[],
 	request: HandshakeRequest,
-): Promise<{ response: Response; signedByProvider: boolean } | null> {
+): Promise<{
+	response: Response
+	signedByProvider: boolean
+	capture?: HandshakeCapture
+} | null> {
 	const match = findHandshake(configs, request)
 	if (!match) return null
-	return { response: await match.answer(), signedByProvider: match.signedByProvider }
+	const response = await match.answer()
+	return match.capture
+		? { response, signedByProvider: match.signedByProvider, capture: match.capture }
+		: { response, signedByProvider: match.signedByProvider }
 }
 
 /** The handshake view of a request whose body the route has already read. */

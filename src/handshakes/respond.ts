@@ -17,7 +17,15 @@ export function echoText(value: string): Response {
 	})
 }
 
-/** 200 with a JSON body (Zoom, X). */
+/**
+ * 200 with no body: the status (and for Asana the echoed header) is the whole answer.
+ * `extra` carries provider headers; the common ones cannot be overridden by it.
+ */
+export function emptyAnswer(extra: Record<string, string> = {}): Response {
+	return new Response(null, { status: 200, headers: { ...extra, ...COMMON } })
+}
+
+/** 200 with a JSON body (Zoom, X, Okta, monday.com, Strava, Adobe). */
 export function jsonAnswer(value: Record<string, string>): Response {
 	return new Response(JSON.stringify(value), {
 		status: 200,
@@ -28,4 +36,20 @@ export function jsonAnswer(value: Record<string, string>): Response {
 /** A handshake that failed its own check; the body never echoes what was sent. */
 export function verificationFailed(): Response {
 	return jsonError(403, 'Webhook verification failed.', { ...COMMON })
+}
+
+/**
+ * WebSub's refusal: a subscriber that "does not agree with the action" MUST answer 404
+ * (W3C WebSub §5.3). The body never echoes what was sent.
+ */
+export function verificationNotAgreed(): Response {
+	return jsonError(404, 'Webhook verification failed.', { ...COMMON })
+}
+
+/**
+ * The provider's confirmation URL could not be reached or refused us (AWS SNS): a 5xx so
+ * the provider redelivers the handshake later. Which call failed stays internal.
+ */
+export function confirmationFailed(): Response {
+	return jsonError(502, 'Subscription confirmation failed; please retry.', { ...COMMON })
 }

@@ -5,7 +5,7 @@ import {
 	handshakeRequestFrom,
 	matchHandshake,
 } from '../../src/handshakes'
-import { expectEcho, get, post } from './support'
+import { expectEcho, get, post, request } from './support'
 
 afterEach(() => {
 	vi.restoreAllMocks()
@@ -47,7 +47,7 @@ describe('findHandshake', () => {
 		expect(findHandshake(configs.slice(0, 1), get('challenge=c'))).toBeNull()
 	})
 
-	it('flags exactly Slack and Zoom as provider-signed', () => {
+	it('flags exactly the handshakes whose provider signs or authenticates them', () => {
 		const signed = (configs: HandshakeConfig[], request: Parameters<typeof findHandshake>[1]) =>
 			findHandshake(configs, request)?.signedByProvider
 		expect(
@@ -68,6 +68,97 @@ describe('findHandshake', () => {
 		).toBe(false)
 		expect(signed([{ type: 'twitter', consumerSecret: 'k' }], get('crc_token=t'))).toBe(false)
 		expect(signed([{ type: 'dropbox' }], get('challenge=c'))).toBe(false)
+		expect(
+			signed(
+				[{ type: 'twitch' }],
+				request(
+					'POST',
+					'',
+					{
+						'content-type': 'application/json',
+						'twitch-eventsub-message-type': 'webhook_callback_verification',
+					},
+					{ challenge: 'c' },
+				),
+			),
+		).toBe(true)
+		expect(
+			signed([{ type: 'okta' }], request('GET', '', { 'x-okta-verification-challenge': 'c' })),
+		).toBe(true)
+		expect(
+			signed(
+				[{ type: 'google-channel' }],
+				request('POST', '', { 'x-goog-resource-state': 'sync', 'x-goog-channel-id': 'c' }),
+			),
+		).toBe(true)
+		expect(
+			signed(
+				[{ type: 'aws-sns', topicArns: ['arn:aws:sns:us-west-2:123456789012:T'] }],
+				request(
+					'POST',
+					'',
+					{ 'x-amz-sns-message-type': 'SubscriptionConfirmation' },
+					{
+						Type: 'SubscriptionConfirmation',
+						TopicArn: 'arn:aws:sns:us-west-2:123456789012:T',
+						SubscribeURL: 'https://sns.us-west-2.amazonaws.com/',
+					},
+				),
+			),
+		).toBe(true)
+		expect(signed([{ type: 'asana' }], request('POST', '', { 'x-hook-secret': 's' }))).toBe(false)
+		expect(signed([{ type: 'rest-hooks' }], request('POST', '', { 'x-hook-secret': 's' }))).toBe(
+			false,
+		)
+		expect(signed([{ type: 'monday' }], post('', { challenge: 'c' }))).toBe(false)
+		expect(signed([{ type: 'notion' }], post('', { verification_token: 't' }))).toBe(false)
+		expect(
+			signed(
+				[{ type: 'websub' }],
+				get('hub.mode=subscribe&hub.topic=https://example.com/f&hub.challenge=c'),
+			),
+		).toBe(false)
+		expect(
+			signed(
+				[{ type: 'strava', verifyToken: 'v' }],
+				get('hub.mode=subscribe&hub.challenge=c&hub.verify_token=v'),
+			),
+		).toBe(false)
+		expect(signed([{ type: 'adobe-io' }], get('challenge=c'))).toBe(false)
+	})
+
+	it('carries a capture only for handshakes that hand over a secret', () => {
+		expect(findHandshake([{ type: 'dropbox' }], get('challenge=c'))).not.toHaveProperty('capture')
+		expect(
+			findHandshake([{ type: 'notion' }], post('', { verification_token: 'secret_t' }))?.capture,
+		).toEqual({ name: 'verification_token', value: 'secret_t' })
+	})
+
+	it('reads the body once however many handshakes look at it', () => {
+		const parse = vi.spyOn(JSON, 'parse')
+		const configs: HandshakeConfig[] = [
+			{ type: 'slack' },
+			{ type: 'zoom', secretToken: 'k' },
+			{ type: 'twitch' },
+			{ type: 'monday' },
+			{ type: 'notion' },
+			{ type: 'aws-sns', topicArns: ['arn:aws:sns:us-west-2:123456789012:T'] },
+		]
+		expect(
+			findHandshake(
+				configs,
+				request(
+					'POST',
+					'',
+					{
+						'content-type': 'application/json',
+						'x-amz-sns-message-type': 'SubscriptionConfirmation',
+					},
+					{ not: 'a handshake' },
+				),
+			),
+		).toBeNull()
+		expect(parse).toHaveBeenCalledTimes(1)
 	})
 
 	it('does no crypto until the answer is asked for', async () => {
@@ -110,6 +201,15 @@ describe('matchHandshake', () => {
 		expect(result?.signedByProvider).toBe(false)
 		await expectEcho(result?.response as Response, 'abc')
 		expect(await matchHandshake([{ type: 'dropbox' }], get('nothing=here'))).toBeNull()
+	})
+
+	it('passes the capture along with the answer', async () => {
+		const result = await matchHandshake(
+			[{ type: 'asana' }],
+			request('POST', '', { 'x-hook-secret': 'hook-secret' }),
+		)
+		expect(result?.response.headers.get('x-hook-secret')).toBe('hook-secret')
+		expect(result?.capture).toEqual({ name: 'X-Hook-Secret', value: 'hook-secret' })
 	})
 })
 

@@ -34,6 +34,24 @@ export function post(
 	}
 }
 
+/** Any request, with headers: `contentType` comes from the `content-type` header. */
+export function request(
+	method: string,
+	query: string,
+	headers: Record<string, string> = {},
+	body: string | object = '',
+): HandshakeRequest {
+	const text = typeof body === 'string' ? body : JSON.stringify(body)
+	const h = new Headers(headers)
+	return {
+		method,
+		url: new URL(query ? `${BASE}?${query}` : BASE),
+		headers: h,
+		contentType: h.get('content-type') ?? '',
+		rawBody: encoder.encode(text),
+	}
+}
+
 /** A value no browser may render: it must come back as inert plain text. */
 export const SCRIPT = '<script>alert(document.cookie)</script>'
 
@@ -50,6 +68,33 @@ export async function expectJson(response: Response, body: unknown): Promise<voi
 	expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8')
 	expect(response.headers.get('x-content-type-options')).toBe('nosniff')
 	expect(await response.json()).toEqual(body)
+}
+
+/** 200 with no body and no content type: the status is the whole answer. */
+export async function expectEmpty(response: Response): Promise<void> {
+	expect(response.status).toBe(200)
+	expect(response.headers.get('content-type')).toBeNull()
+	expect(response.headers.get('cache-control')).toBe('no-store')
+	expect(await response.text()).toBe('')
+}
+
+/** A refusal: the given status, a JSON error, and none of `secrets` in the body. */
+export async function expectRefusal(
+	response: Response,
+	status: number,
+	secrets: string[],
+): Promise<void> {
+	expect(response.status).toBe(status)
+	expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8')
+	const text = await response.text()
+	expect(JSON.parse(text)).toEqual({ error: expect.any(String) })
+	for (const secret of secrets) expect(text).not.toContain(secret)
+}
+
+/** The answer of a match that must exist. */
+export function answerOf(match: { answer(): Promise<Response> } | null): Promise<Response> {
+	expect(match).not.toBeNull()
+	return (match as { answer(): Promise<Response> }).answer()
 }
 
 /** HMAC-SHA256 computed here, independently of the module's cached-key path. */
