@@ -43,6 +43,7 @@ describe('Integrations list', () => {
 		expect(status).toBe(200)
 		expect(html).toContain('<a href="/console/integrations">Integrations</a>')
 		expect(html).toContain('href="/console/integrations/examples"')
+		expect(html).toContain('href="/console/new-integration"')
 		expect(html).toMatch(/<code>echo<\/code> <span class="muted">mode async · FIFO off · auth none/)
 		expect(html).toContain(`href="/console/integrations/${name}"`)
 		expect(html).toContain('api · version 2')

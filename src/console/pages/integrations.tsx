@@ -74,7 +74,7 @@ export function integrationsPage(app: Hono<ConsoleEnv>): void {
 			<>
 				<h1>Integrations</h1>
 				<p>
-					<a class="button" href="/console/integrations/new">
+					<a class="button" href="/console/new-integration">
 						New integration
 					</a>
 				</p>
