@@ -2,16 +2,13 @@
  * The gateway's own HTTP handlers, called in-process by console pages that must behave
  * exactly as an outside client sees them: a test webhook goes through the real trigger
  * handler (size limit, auth, handshakes, rate limit, routing), an integration is read and
- * written through the admin API's own routes (its validation, its redaction of secrets),
+ * written through the admin API (its limits, its validation, its redaction of secrets),
  * and a result is read through its result URL. Nothing is reimplemented here, so the
  * console cannot drift from the gateway.
- *
- * The admin routes are mounted without the bearer check: only signed-in console pages
- * reach this object, and the console session stands in for the admin token.
  * @module
  */
 import { type Context, Hono } from 'hono'
-import { integrationRoutes } from '../admin/integrations'
+import { adminRoutes } from '../admin/routes'
 import type { Env } from '../env'
 import { errorResponse } from '../lib/errors'
 import { resultRoutes } from '../results/route'
@@ -21,18 +18,37 @@ import { triggerRoutes } from '../trigger/route'
 const gateway = new Hono<{ Bindings: Env }>()
 gateway.route('/trigger', triggerRoutes)
 gateway.route('/results', resultRoutes)
-gateway.route('/admin/integrations', integrationRoutes)
+gateway.route('/api', adminRoutes)
 gateway.onError(errorResponse)
+
+type ExecutionCtx = Context['executionCtx']
 
 /** Sends a request (its URL's path decides the route) to the gateway's handlers. */
 export function callGateway(
 	env: Env,
 	request: Request,
-	ctx: Context['executionCtx'],
+	ctx: ExecutionCtx,
 ): Promise<Response> | Response {
 	return gateway.fetch(request, env, ctx)
 }
 
-/** The URL `callGateway` routes to the admin integration route for `name`. */
-export const integrationPath = (origin: string, name?: string): string =>
-	`${origin}/admin/integrations${name === undefined ? '' : `/${encodeURIComponent(name)}`}`
+/**
+ * Calls the admin API as the signed-in admin. A console session exists only where
+ * ADMIN_TOKEN is set, and it stands for that token: the request carries it, in-process
+ * (it never leaves this isolate nor reaches a page), through the admin API's whole
+ * pipeline, its own token check included.
+ */
+export function callAdmin(
+	env: Env,
+	ctx: ExecutionCtx,
+	url: string,
+	init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Response> | Response {
+	const headers = new Headers(init.headers)
+	headers.set('authorization', `Bearer ${env.ADMIN_TOKEN ?? ''}`)
+	return callGateway(env, new Request(url, { ...init, headers }), ctx)
+}
+
+/** The admin API's URL for the integration `name`. */
+export const integrationUrl = (origin: string, name: string): string =>
+	`${origin}/api/integrations/${encodeURIComponent(name)}`

@@ -1,14 +1,14 @@
 /**
- * The console's reads and writes of integrations, made through the admin API's own
- * routes (see gateway.ts): the page shows what `GET /api/integrations/{name}` returns
- * (secrets redacted) and saves with exactly the validation `PUT` applies.
+ * The console's reads and writes of integrations, made through the admin API itself
+ * (see gateway.ts): the page shows what `GET /api/integrations/{name}` returns (secrets
+ * redacted) and saves with exactly the limits and validation `PUT` applies.
  * @module
  */
 import type { Context } from 'hono'
 import { GatewayError } from '../lib/errors'
 import { registryStub } from '../registry/registry-do'
 import { restoreRedacted } from './definition-text'
-import { callGateway, integrationPath } from './gateway'
+import { callAdmin, integrationUrl } from './gateway'
 import type { ConsoleEnv } from './middleware'
 
 /** `GET /api/integrations/{name}`'s body: `source` is `code` or `api` (data). */
@@ -36,11 +36,7 @@ export async function readIntegration(
 	c: Context<ConsoleEnv>,
 	name: string,
 ): Promise<IntegrationView | null> {
-	const res = await callGateway(
-		c.env,
-		new Request(integrationPath(origin(c), name)),
-		c.executionCtx,
-	)
+	const res = await callAdmin(c.env, c.executionCtx, integrationUrl(origin(c), name))
 	if (res.status === 404 || res.status === 400) return null
 	if (res.status !== 200) throw unexpected(res.status)
 	return (await res.json()) as IntegrationView
@@ -56,15 +52,11 @@ export async function saveIntegration(
 	text: string,
 ): Promise<SaveOutcome> {
 	const stored = await registryStub(c.env).getIntegration(name)
-	const res = await callGateway(
-		c.env,
-		new Request(integrationPath(origin(c), name), {
-			method: 'PUT',
-			headers: { 'content-type': 'application/json' },
-			body: restoreRedacted(text, stored?.definition ?? null),
-		}),
-		c.executionCtx,
-	)
+	const res = await callAdmin(c.env, c.executionCtx, integrationUrl(origin(c), name), {
+		method: 'PUT',
+		headers: { 'content-type': 'application/json' },
+		body: restoreRedacted(text, stored?.definition ?? null),
+	})
 	if (res.status === 200 || res.status === 201) {
 		const saved = (await res.json()) as { version: number }
 		return { ok: true, version: saved.version, created: res.status === 201 }
