@@ -31,7 +31,11 @@ button,.button{font:inherit;padding:.35rem .8rem;border-radius:6px;border:1px so
 button.secondary{background:#fff;color:#0b5cad}.status{padding:.1rem .45rem;border-radius:999px;font-size:.8rem;font-weight:600}
 .succeeded{background:#dcf5e3;color:#136c2e}.failed{background:#fde2e1;color:#a4161a}.running,.queued,.retrying{background:#fff2cc;color:#7a5800}
 .muted{color:#666;font-size:.85rem}.row{display:flex;gap:1rem;flex-wrap:wrap}.row>*{flex:1 1 16rem}
-form.inline{display:inline}label{display:block;margin:.5rem 0 .25rem}input[type=password],select{font:inherit;padding:.4rem;width:100%;max-width:24rem}
+form.inline{display:inline}label{display:block;margin:.5rem 0 .25rem}input[type=password],input[type=text],select{font:inherit;padding:.4rem;width:100%;max-width:24rem}
+textarea{display:block;width:100%;font:13px/1.4 ui-monospace,Menlo,Consolas,monospace;padding:.5rem;border:1px solid #c4cad2;border-radius:6px;margin:0 0 .5rem}
+textarea:focus{outline:3px solid #f5a524;outline-offset:2px}[aria-invalid=true]{border-color:#a4161a}
+.error{background:#fde2e1;color:#a4161a;padding:.5rem .75rem;border-radius:6px}.notice{background:#dcf5e3;color:#136c2e;padding:.5rem .75rem;border-radius:6px}
+ul.flows{margin:0;padding-left:1.1rem}
 .bars{display:flex;gap:2px;align-items:flex-end;height:2.5rem}.bars span{flex:1;background:#9ab7d8;min-height:1px}
 @media (max-width:600px){th.hide,td.hide{display:none}main{padding:.5rem}}
 `
@@ -61,6 +65,7 @@ export const consoleRenderer = jsxRenderer(
 							<>
 								<nav aria-label="Main">
 									<a href="/console">Instances</a>
+									<a href="/console/integrations">Integrations</a>
 								</nav>
 								<form method="post" action="/console/logout" class="inline">
 									<input type="hidden" name="csrf" value={csrf} />

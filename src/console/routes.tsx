@@ -1,6 +1,7 @@
 /**
- * The web console at `/console`: instances and endpoints, executions, one execution's
- * request/steps/logs, replay. Server-rendered with Hono's JSX; no front-end build.
+ * The web console at `/console`: instances and endpoints (with a test webhook form),
+ * executions, one execution's request/steps/logs/result, replay, and integrations (code
+ * ones shown, data ones created and edited). Server-rendered with Hono's JSX; no front-end build.
  * This file only assembles it: the middleware in the order it must run, then the pages,
  * each in its own module under `pages/`. Order matters: sign-in is registered before
  * the session check, every other page after it.
@@ -13,6 +14,8 @@ import { type ConsoleEnv, requireSession, securityHeaders } from './middleware'
 import { endpointPages } from './pages/endpoint'
 import { executionPages } from './pages/execution'
 import { homePage } from './pages/home'
+import { integrationPages } from './pages/integration'
+import { integrationsPage } from './pages/integrations'
 import { signInPages, signOut } from './pages/login'
 
 export const consoleRoutes = new Hono<ConsoleEnv>()
@@ -31,3 +34,5 @@ signOut(consoleRoutes)
 homePage(consoleRoutes)
 endpointPages(consoleRoutes)
 executionPages(consoleRoutes)
+integrationsPage(consoleRoutes)
+integrationPages(consoleRoutes)

@@ -7,7 +7,7 @@
 import type { Hono } from 'hono'
 import { replayOne } from '../../admin/replay'
 import { instanceById } from '../../endpoint/config'
-import type { ExecutionView } from '../../endpoint/execution-record'
+import { type ExecutionView, isTerminal } from '../../endpoint/execution-record'
 import { endpointStub } from '../../endpoint/stub'
 import type { Env } from '../../env'
 import { loadStoredRequest, requestBodyBytes } from '../../execution/archive'
@@ -18,6 +18,7 @@ import { publicOrigin } from '../../lib/urls'
 import { isJsonType, isXmlType, mediaType } from '../../trigger/parse-body'
 import { Csrf, Status } from '../layout'
 import type { ConsoleEnv } from '../middleware'
+import { loadResult, ResultView } from '../result-preview'
 
 /** The body as people read it: pretty JSON or XML, text, or a size and a download link. */
 function BodyView(props: {
@@ -67,6 +68,9 @@ export function executionPages(app: Hono<ConsoleEnv>): void {
 		const config = await endpointStub(c.env, exec.endpointId).getConfig()
 		const instance = config ? instanceById(config, exec.instanceId) : null
 		const origin = publicOrigin(c.env, c.req.url)
+		const result = exec.resultPath ? await loadResult(c, origin + exec.resultPath) : null
+		// Set by the endpoint page's test form: the status the gateway answered it.
+		const sent = /^\d{3}$/.test(c.req.query('sent') ?? '') ? c.req.query('sent') : null
 		return c.render(
 			<>
 				<p>
@@ -75,6 +79,16 @@ export function executionPages(app: Hono<ConsoleEnv>): void {
 				<h1>
 					Execution #{exec.sequence} <Status status={exec.status} />
 				</h1>
+				{sent ? (
+					<p role="status" class="notice">
+						Test webhook sent: the gateway answered {sent}.
+					</p>
+				) : null}
+				{isTerminal(exec.status) ? null : (
+					<p>
+						Still {exec.status}. <a href={`/console/executions/${id}`}>Refresh</a>
+					</p>
+				)}
 				<div class="card row">
 					<div>
 						<p class="muted">
@@ -154,6 +168,12 @@ export function executionPages(app: Hono<ConsoleEnv>): void {
 						<pre>{JSON.stringify(exec.steps, null, 2)}</pre>
 					)}
 				</section>
+				{result && exec.resultPath ? (
+					<section class="card">
+						<h2>Result</h2>
+						<ResultView preview={result} href={origin + exec.resultPath} />
+					</section>
+				) : null}
 				<section class="card">
 					<h2>Logs</h2>
 					{exec.logs.length === 0 ? (
