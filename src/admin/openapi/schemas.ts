@@ -19,7 +19,7 @@ import {
 	stringArray,
 	url,
 } from './build'
-import type { JsonSchema } from './zod-components'
+import { ANY_JSON, type JsonSchema } from './zod-components'
 
 const REDACTED: JsonSchema = { const: '[redacted]', description: 'A secret: never returned' }
 const count = (what: string): JsonSchema => ({
@@ -213,6 +213,7 @@ const codeIntegration = object(
 
 export const responseSchemas: Record<string, JsonSchema> = {
 	Error: object({ error: string }, [], 'Every error: `{"error": "<message>"}`'),
+	JsonValue: ANY_JSON,
 	EndpointMode: ENDPOINT_MODE,
 	HookStatus: hookStatus,
 	InstanceLifecycleHooks: lifecycle,

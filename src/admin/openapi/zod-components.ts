@@ -52,6 +52,13 @@ const JSON_VALUE = JSON.stringify({
 })
 
 /**
+ * Any JSON value, said without recursion: a self-referencing union is exact, but the
+ * TypeScript that client generators write for it refers to itself and fails to compile
+ * (TS2502). What is parsed from JSON is a JSON value anyway.
+ */
+export const ANY_JSON: JsonSchema = { description: 'Any JSON value' }
+
+/**
  * Converts named zod schemas (in `io` mode: `input` for what a client sends, `output` for
  * what the gateway stores and shows back) into component schemas referring to each other.
  */
@@ -77,7 +84,10 @@ export function zodComponents(
 		const { $schema: _dialect, $id: _id, ...rest } = schema
 		hoisted[id] = rest
 	}
-	for (const [key, schema] of Object.entries(shared)) hoisted[names[key] as string] = schema
+	for (const [key, schema] of Object.entries(shared)) {
+		const name = names[key] as string
+		hoisted[name] = name === 'JsonValue' ? ANY_JSON : schema
+	}
 	return mapRefs(hoisted, (ref) =>
 		ref.startsWith(SHARED_REF) ? `${COMPONENTS}${names[ref.slice(SHARED_REF.length)]}` : ref,
 	) as Record<string, JsonSchema>
