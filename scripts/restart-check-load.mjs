@@ -15,7 +15,7 @@ async function worker() {
 			if (r.status === 200) ok++
 			else other[r.status] = (other[r.status] ?? 0) + 1
 			await r.arrayBuffer()
-		} catch (e) {
+		} catch {
 			other.err = (other.err ?? 0) + 1
 		}
 	}

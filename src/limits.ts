@@ -150,3 +150,6 @@ export const LANE_CHAIN_MAX_MS = 10_000
 /** Page size bounds for execution listings. */
 export const DEFAULT_PAGE_SIZE = 50
 export const MAX_PAGE_SIZE = 200
+
+/** Admin API request bodies (instance configs, endpoint patches, integration definitions). */
+export const MAX_ADMIN_BODY_BYTES = 1024 * 1024

@@ -8,6 +8,7 @@ import { endpointStub } from '../endpoint/stub'
 import type { Env } from '../env'
 import type { LifecycleMessage } from '../execution/message'
 import { checkConfig, redactConfig } from '../integrations/config-values'
+import type { ConfigVariable } from '../integrations/define'
 import { planInstance } from '../integrations/instance-plan'
 import { getIntegration } from '../integrations/registry'
 import { GatewayError } from '../lib/errors'
@@ -16,6 +17,7 @@ import { publicOrigin, triggerUrl } from '../lib/urls'
 import { type InstanceRecord, registryStub } from '../registry/registry-do'
 import { invalidateEndpoint } from '../trigger/config-cache'
 import { notFound } from './errors'
+import { configDeclarations, lookupIntegration } from './integration-lookup'
 import { validate } from './validate'
 
 export const instanceRoutes = new Hono<{ Bindings: Env }>()
@@ -73,15 +75,19 @@ export const createInstanceSchema = z
  * The instance as the admin API shows it. Secret config values never leave; generated
  * API keys are shown once, when the instance is created.
  */
-function instanceView(record: InstanceRecord, origin: string, showKeys = false) {
-	const integration = getIntegration(record.integration)
+function instanceView(
+	record: InstanceRecord,
+	origin: string,
+	declarations: Record<string, ConfigVariable> | undefined,
+	showKeys = false,
+) {
 	return {
 		id: record.id,
 		integration: record.integration,
 		name: record.name,
 		routingKey: record.routingKey,
 		endpointMode: record.endpointMode,
-		config: redactConfig(integration?.config, record.config),
+		config: redactConfig(declarations, record.config),
 		webhookUrls: record.webhookUrls,
 		webhookApiKeys: showKeys
 			? record.webhookApiKeys
@@ -106,14 +112,15 @@ function hookMessage(hook: 'deploy' | 'remove', instanceId: string): LifecycleMe
 
 instanceRoutes.post('/', validate('json', createInstanceSchema), async (c) => {
 	const input = c.req.valid('json')
-	const integration = getIntegration(input.integration)
-	if (!integration) {
+	const found = await lookupIntegration(c.env, input.integration)
+	if (!found) {
 		throw new GatewayError(
 			400,
 			'bad_request',
 			`Invalid request: integration: unknown integration "${input.integration}"`,
 		)
 	}
+	const { integration, copy } = found
 	const checked = checkConfig(integration.config, input.config)
 	if (!checked.ok)
 		throw new GatewayError(
@@ -138,6 +145,7 @@ instanceRoutes.post('/', validate('json', createInstanceSchema), async (c) => {
 		newEndpointId,
 		newApiKey: () => randomId(192),
 		sharedEndpointId: mode === 'shared' ? await registry.sharedEndpoint(integration.name) : null,
+		dataIntegration: copy,
 	})
 
 	// Endpoints first: an instance is only recorded once every trigger URL it lists works.
@@ -179,19 +187,28 @@ instanceRoutes.post('/', validate('json', createInstanceSchema), async (c) => {
 	await registry.putInstance(record)
 	if (integration.onInstanceDeploy)
 		await env.EXECUTIONS.send(hookMessage('deploy', id), { contentType: 'v8' })
-	return c.json(instanceView(record, origin, true), 201)
+	return c.json(instanceView(record, origin, integration.config, true), 201)
 })
 
 instanceRoutes.get('/', async (c) => {
 	const origin = publicOrigin(c.env, c.req.url)
 	const list = await registryStub(c.env).listInstances()
-	return c.json({ instances: list.map((r) => instanceView(r, origin)) })
+	const declared = await configDeclarations(
+		c.env,
+		list.map((r) => r.integration),
+	)
+	return c.json({
+		instances: list.map((r) => instanceView(r, origin, declared.get(r.integration))),
+	})
 })
 
 instanceRoutes.get('/:id', async (c) => {
 	const record = await registryStub(c.env).getInstance(c.req.param('id'))
 	if (!record || record.deletedAt) throw notFound('Instance')
-	return c.json(instanceView(record, publicOrigin(c.env, c.req.url)))
+	const declared = await configDeclarations(c.env, [record.integration])
+	return c.json(
+		instanceView(record, publicOrigin(c.env, c.req.url), declared.get(record.integration)),
+	)
 })
 
 /** Lifecycle hook outcomes stay readable after the instance is deleted. */
@@ -231,5 +248,8 @@ instanceRoutes.delete('/:id', async (c) => {
 			})) ?? record
 		await env.EXECUTIONS.send(hookMessage('remove', record.id), { contentType: 'v8' })
 	}
-	return c.json(instanceView(current, publicOrigin(c.env, c.req.url)))
+	const declared = await configDeclarations(c.env, [record.integration])
+	return c.json(
+		instanceView(current, publicOrigin(c.env, c.req.url), declared.get(record.integration)),
+	)
 })

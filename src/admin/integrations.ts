@@ -6,6 +6,7 @@
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { endpointStub } from '../endpoint/stub'
 import type { Env } from '../env'
 import { redactHandshakes } from '../handshakes'
 import {
@@ -13,10 +14,12 @@ import {
 	INTEGRATION_NAME,
 	parseDataIntegration,
 } from '../integrations/data/definition'
+import type { DataIntegrationCopy } from '../integrations/data/runtime'
 import type { ConfigVariable, IntegrationDefinition } from '../integrations/define'
 import { getIntegration, listIntegrations } from '../integrations/registry'
 import { GatewayError } from '../lib/errors'
 import { registryStub, type StoredIntegration } from '../registry/registry-do'
+import { invalidateEndpoint } from '../trigger/config-cache'
 import { notFound } from './errors'
 import { validate } from './validate'
 
@@ -123,10 +126,31 @@ integrationRoutes.put(
 		if (getIntegration(name)) throw codeConflict(name)
 		const parsed = parseDataIntegration(c.req.valid('json'))
 		if (!parsed.ok) throw new GatewayError(400, 'bad_request', parsed.error)
-		const { integration, created } = await registryStub(c.env).putIntegration(
+		const outcome = await registryStub(c.env).putIntegration(
 			name,
 			parsed.definition,
 			new Date().toISOString(),
+		)
+		if (!outcome.ok) {
+			throw new GatewayError(
+				409,
+				'bad_request',
+				`Flows ${outcome.flowsInUse.map((f) => `"${f}"`).join(', ')} of "${name}" have instances: delete those instances before removing the flows.`,
+			)
+		}
+		const { integration, created } = outcome
+		// Live instances run the new version from their next request on (other isolates
+		// within the config cache's few seconds). Versions only move forward on an
+		// endpoint, so a PUT retried after a failure here is safe.
+		const copy: DataIntegrationCopy = {
+			version: integration.version,
+			definition: integration.definition,
+		}
+		await Promise.all(
+			outcome.endpoints.map(async (endpointId) => {
+				await endpointStub(c.env, endpointId).setDataIntegration(copy)
+				invalidateEndpoint(endpointId)
+			}),
 		)
 		return c.json(dataView(integration), created ? 201 : 200)
 	},

@@ -8,6 +8,7 @@
 import type { ExecutionMessage, RequestEnvelope } from '../execution/message'
 import type { StoredResult } from '../execution/result-store'
 import type { LogRecord, StepRecord } from '../execution/run-flow'
+import type { DataFlowCopy, DataIntegrationCopy } from '../integrations/data/runtime'
 import type { JsonObject } from '../lib/json'
 import type { ActivityMinute, RefusalCounts } from './activity'
 import type { EndpointConfig, EndpointPatch, InstanceSnapshot } from './config'
@@ -45,6 +46,8 @@ export interface StartedExecution {
 	executionId: string
 	integration: string
 	flow: string
+	/** A data integration's flow as this attempt runs it (absent for code integrations). */
+	dataFlow?: DataFlowCopy
 	instance: InstanceSnapshot
 	sync: boolean
 	resultToken: string
@@ -130,6 +133,8 @@ export interface EndpointApi {
 	patch(patch: EndpointPatch): Promise<EndpointConfig | null>
 	remove(): Promise<boolean>
 	putInstance(snapshot: InstanceSnapshot): Promise<boolean>
+	/** A replaced data integration's new version; false when the endpoint does not run it. */
+	setDataIntegration(copy: DataIntegrationCopy): Promise<boolean>
 	removeInstance(instanceId: string): Promise<void>
 	setInstanceState(instanceId: string, state: JsonObject): Promise<void>
 	accept(input: AcceptInput): Promise<AcceptOutcome>

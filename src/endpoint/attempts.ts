@@ -6,6 +6,7 @@
  * a finished one never runs again, whatever the queue redelivers.
  * @module
  */
+import { dataFlowOf } from '../integrations/data/runtime'
 import { executionIdFor } from '../lib/ids'
 import { LEASE_GRACE_MS, LEASE_MS, REDRIVE_AFTER_MS } from '../limits'
 import type { CompletionOutcome, CompletionReport, StartedExecution, StartOutcome } from './api'
@@ -45,11 +46,13 @@ export function startedExecution(
 	attempt: number,
 	holder: string,
 ): StartedExecution {
+	const dataFlow = config.dataIntegration ? dataFlowOf(config.dataIntegration, row.flow) : undefined
 	return {
 		run: true,
 		executionId: executionIdFor(config.id, row.seq),
 		integration: config.integration,
 		flow: row.flow,
+		...(dataFlow ? { dataFlow } : {}),
 		instance,
 		sync: row.sync === 1,
 		resultToken: row.result_token,
@@ -170,7 +173,10 @@ export class Attempts {
 	): Promise<StartedExecution> {
 		const now = this.deps.now()
 		const attempt = row.attempts + 1
-		this.deps.store.begin(row.seq, attempt, holder, now, now + LEASE_MS)
+		// The version this attempt runs, in the write that starts it: a replacement of the
+		// definition between accept and start is what runs, so it is what is recorded.
+		const version = config.dataIntegration?.version ?? null
+		this.deps.store.begin(row.seq, attempt, holder, now, now + LEASE_MS, version)
 		// If this runner dies without a report, the alarm takes the execution over.
 		await this.deps.schedule(now + LEASE_MS + LEASE_GRACE_MS)
 		return startedExecution(config, instance, row, attempt, holder)

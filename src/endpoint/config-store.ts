@@ -4,6 +4,7 @@
  * written only by admin actions, so it is held in memory and written through.
  * @module
  */
+import type { DataIntegrationCopy } from '../integrations/data/runtime'
 import type { JsonObject } from '../lib/json'
 import { RATE_WINDOW_MS } from '../limits'
 import {
@@ -96,6 +97,19 @@ export class ConfigStore {
 		const next = config && !config.deletedAt ? withInstance(config, snapshot) : null
 		if (!next) return false
 		this.#save(next)
+		return true
+	}
+
+	/**
+	 * A replaced data integration: its new version runs from the next request and the next
+	 * start on. Versions only move forward, so a late or repeated push changes nothing.
+	 */
+	setDataIntegration(copy: DataIntegrationCopy): boolean {
+		const config = this.#config
+		const current = config?.dataIntegration
+		if (!config || config.deletedAt || !current) return false
+		if (copy.version <= current.version) return true
+		this.#save({ ...config, dataIntegration: copy, updatedAt: new Date().toISOString() })
 		return true
 	}
 

@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import { type AuthConfig, authConfigSchema, redactAuthConfig } from '../auth'
 import { type HandshakeConfig, handshakeListSchema, redactHandshakes } from '../handshakes'
+import type { DataIntegrationCopy } from '../integrations/data/runtime'
 import type { JsonObject } from '../lib/json'
 import {
 	DEFAULT_MAX_BODY_BYTES,
@@ -81,6 +82,12 @@ export type EndpointMode = 'instance-flow' | 'instance' | 'shared'
 export interface EndpointConfig {
 	id: string
 	integration: string
+	/**
+	 * For an instance of a data integration: the definition it runs and its version, copied
+	 * at deploy and on every replacement, so that the trigger path and the runner need no
+	 * round trip to the registry. Absent for code integrations.
+	 */
+	dataIntegration?: DataIntegrationCopy
 	endpointMode: EndpointMode
 	/** The flow of an `instance-flow` endpoint; '' where the flow is chosen per request. */
 	flow: string
@@ -146,6 +153,7 @@ export function publicEndpointView(config: EndpointConfig, url: string): Record<
 		id: config.id,
 		url,
 		integration: config.integration,
+		integrationVersion: config.dataIntegration?.version ?? null,
 		endpointMode: config.endpointMode,
 		flow: config.flow || null,
 		instanceId: config.instance?.id ?? null,

@@ -13,6 +13,7 @@
 import { DurableObject } from 'cloudflare:workers'
 import type { Env } from '../env'
 import type { ExecutionMessage, RequestEnvelope } from '../execution/message'
+import type { DataIntegrationCopy } from '../integrations/data/runtime'
 import { describe } from '../lib/errors'
 import { executionIdFor } from '../lib/ids'
 import type { JsonObject } from '../lib/json'
@@ -167,6 +168,10 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		return this.#config.putInstance(snapshot)
 	}
 
+	async setDataIntegration(copy: DataIntegrationCopy): Promise<boolean> {
+		return this.#config.setDataIntegration(copy)
+	}
+
 	async setInstanceState(instanceId: string, state: JsonObject): Promise<void> {
 		this.#config.setInstanceState(instanceId, state)
 	}
@@ -210,6 +215,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 				deliveryId: input.deliveryId,
 				lane,
 				replayOf: null,
+				integrationVersion: config.dataIntegration?.version ?? null,
 				instanceId: instance.id,
 				flow: input.flow,
 			})
@@ -322,6 +328,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			deliveryId: null,
 			lane,
 			replayOf: executionIdFor(config.id, sourceSeq),
+			integrationVersion: config.dataIntegration?.version ?? null,
 			instanceId: source.instance_id,
 			flow: source.flow,
 		})
@@ -384,9 +391,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 
 	/** Requests refused at the edge (401) as reported by Workers, for the console. */
 	async reportRefusals(counts: RefusalCounts): Promise<void> {
-		const now = Date.now()
-		if (counts.unauthorized > 0) this.#activity.bump(now, 'unauthorized', counts.unauthorized)
-		if (counts.rateLimited > 0) this.#activity.bump(now, 'rateLimited', counts.rateLimited)
+		this.#activity.add(Date.now(), counts)
 	}
 
 	/** Admitted and refused requests per minute over the last `minutes` minutes, oldest first. */

@@ -24,7 +24,7 @@ export const isTerminal = (status: ExecutionStatus): boolean =>
  * body has no business being copied out each time).
  */
 export const EXECUTION_COLUMNS =
-	'seq, status, attempts, received_at, started_at, finished_at, updated_at, source, sync, delivery_id, instance_id, flow, result_token, result_type, result_size, error, attempt_errors, steps, logs, method, path, content_type, size, lane, lease_holder, lease_until, redrives, replay_of'
+	'seq, status, attempts, received_at, started_at, finished_at, updated_at, source, sync, delivery_id, instance_id, flow, result_token, result_type, result_size, error, attempt_errors, steps, logs, method, path, content_type, size, lane, lease_holder, lease_until, redrives, replay_of, integration_version'
 
 export interface ExecutionRow extends Record<string, SqlStorageValue> {
 	seq: number
@@ -59,6 +59,7 @@ export interface ExecutionRow extends Record<string, SqlStorageValue> {
 	lease_until: number | null
 	redrives: number
 	replay_of: string | null
+	integration_version: number | null
 }
 
 export interface ExecutionView {
@@ -90,6 +91,8 @@ export interface ExecutionView {
 	lane: string | null
 	/** The execution this one replays. */
 	replayOf: string | null
+	/** The data integration version it ran (last started); null for code integrations. */
+	integrationVersion: number | null
 }
 
 /** The path of an execution's result URL, guarded by its token. */
@@ -125,6 +128,7 @@ export function executionView(endpointId: string, row: ExecutionRow): ExecutionV
 		synchronous: row.sync === 1,
 		lane: row.lane,
 		replayOf: row.replay_of,
+		integrationVersion: row.integration_version,
 	}
 	if (row.error !== null) view.error = row.error
 	if (row.result_type !== null) view.resultPath = resultPath(id, row.result_token)

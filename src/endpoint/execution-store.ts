@@ -29,6 +29,8 @@ export interface ExecutionOrigin {
 	replayOf: string | null
 	instanceId: string
 	flow: string
+	/** The data integration version the endpoint runs now (null for code integrations). */
+	integrationVersion: number | null
 }
 
 /** A new execution, as the accept path and replays record it. */
@@ -182,6 +184,7 @@ export class ExecutionStore {
 			updated_at: e.now,
 			lane: e.lane,
 			replay_of: e.replayOf,
+			integration_version: e.integrationVersion,
 			request: JSON.stringify(stored.meta),
 			request_body: stored.body,
 		}
@@ -282,15 +285,23 @@ export class ExecutionStore {
 	// ----- the lease and attempt machine --------------------------------------------
 
 	/** Counts an attempt and leases the execution to `holder` until `leaseUntil`. */
-	begin(seq: number, attempts: number, holder: string, now: number, leaseUntil: number): void {
+	begin(
+		seq: number,
+		attempts: number,
+		holder: string,
+		now: number,
+		leaseUntil: number,
+		integrationVersion: number | null,
+	): void {
 		this.sql.exec(
 			`UPDATE executions SET status = 'running', attempts = ?, started_at = COALESCE(started_at, ?),
-			   updated_at = ?, lease_holder = ?, lease_until = ? WHERE seq = ?`,
+			   updated_at = ?, lease_holder = ?, lease_until = ?, integration_version = ? WHERE seq = ?`,
 			attempts,
 			now,
 			now,
 			holder,
 			leaseUntil,
+			integrationVersion,
 			seq,
 		)
 	}

@@ -86,6 +86,9 @@ const MIGRATIONS: readonly string[] = [
 	`DROP INDEX pending_by_lane;
 	 DROP INDEX pending_by_due;
 	 CREATE INDEX pending_by_lane ON pending (lane, seq);`,
+	// The data integration version an execution ran (null for code integrations): set in
+	// the insert and the start that write the row anyway, so it costs no row.
+	`ALTER TABLE executions ADD COLUMN integration_version INTEGER;`,
 ]
 
 export function migrate(sql: SqlStorage, migrations: readonly string[] = MIGRATIONS): void {

@@ -15,7 +15,7 @@ import { lastOfChain } from '../endpoint/lanes'
 import { endpointStub } from '../endpoint/stub'
 import type { Env } from '../env'
 import { handleLifecycle } from '../integrations/lifecycle'
-import { getFlow } from '../integrations/registry'
+import { flowOf } from '../integrations/resolve'
 import { describe } from '../lib/errors'
 import { log } from '../lib/log'
 import { LEASE_RENEW_EVERY_MS } from '../limits'
@@ -197,7 +197,7 @@ async function runExecution(
 	chain: { holder: string } | undefined,
 ): Promise<Disposition> {
 	const { endpointId, sequence, request, executionId } = body
-	const flow = getFlow(start.integration, start.flow)
+	const flow = flowOf(start)
 	if (!flow) {
 		return done(
 			await stub.complete(

@@ -10,6 +10,7 @@ import type {
 	FlowResponse,
 	TriggerPayload,
 } from '../integrations/define'
+import { applyFilter } from '../integrations/filter'
 import { initialScope, runSteps } from '../integrations/steps'
 import { toJson } from '../lib/encoding'
 import { describe } from '../lib/errors'
@@ -149,6 +150,17 @@ export async function runFlow(
 				record.durationMs = finished - started
 			}
 		},
+	}
+
+	if (flow.filter !== undefined) {
+		const verdict = await applyFilter(flow.filter, payload, {
+			config: input.config,
+			instance: input.instance,
+		})
+		if (verdict.kind === 'error')
+			return { ok: false, error: `Filter failed: ${verdict.message}`, steps, logs }
+		// Only a replay gets here filtered: the trigger path drops such requests unrecorded.
+		if (verdict.kind === 'filtered') return { ok: true, result: { filtered: true }, steps, logs }
 	}
 
 	try {

@@ -137,6 +137,12 @@ interface FlowCommon<Config> {
 	fifo?: boolean | { key: string }
 	/** `sync`: callers wait for the result without sending the synchronous header. */
 	mode?: 'async' | 'sync'
+	/**
+	 * A JSONata expression over the request (`body`, `headers`, `query`, `config`,
+	 * `instance`, `payload`): a request it finds falsy is answered 200 `{"filtered":true}`
+	 * and starts nothing. Checked again when the flow runs (a replay after a change).
+	 */
+	filter?: string
 	auth?: FlowAuthDefault<Config>
 	/** Sender handshakes answered before authentication-gated work (see the README). */
 	handshakes?: HandshakeConfig[]

@@ -12,6 +12,7 @@ import {
 } from '../endpoint/config'
 import type { JsonObject } from '../lib/json'
 import { triggerUrl } from '../lib/urls'
+import type { DataIntegrationCopy } from './data/runtime'
 import type { FlowDefinition, IntegrationDefinition } from './define'
 
 export interface PlanInput {
@@ -24,6 +25,8 @@ export interface PlanInput {
 	newApiKey: () => string
 	/** The integration's existing shared endpoint, if any (shared mode). */
 	sharedEndpointId: string | null
+	/** A data integration's definition and version, kept by every endpoint it creates. */
+	dataIntegration?: DataIntegrationCopy | null
 }
 
 export interface InstancePlan {
@@ -80,6 +83,7 @@ export function planInstance(input: PlanInput): InstancePlan {
 			)
 			return {
 				...base,
+				...copyOf(input),
 				auth: flowAuth(flow, instance.config, webhookApiKeys[e.flow]),
 				fifo: flow.fifo ?? base.fifo,
 				mode: flow.mode ?? base.mode,
@@ -140,5 +144,8 @@ export function planInstance(input: PlanInput): InstancePlan {
 		mode === 'instance' && auths.size === 1 && first
 			? flowAuth(first, instance.config, key)
 			: base.auth
-	return { snapshot, endpoints, create: [{ ...base, auth }] }
+	return { snapshot, endpoints, create: [{ ...base, ...copyOf(input), auth }] }
 }
+
+const copyOf = (input: PlanInput): Pick<EndpointConfig, 'dataIntegration'> =>
+	input.dataIntegration ? { dataIntegration: input.dataIntegration } : {}

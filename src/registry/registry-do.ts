@@ -45,6 +45,14 @@ export interface StoredIntegration {
 	updatedAt: string
 }
 
+/**
+ * What a create or replace did. A replacement may not drop a flow that live instances
+ * have endpoints for; `endpoints` are those of live instances, to receive the new version.
+ */
+export type PutOutcome =
+	| { ok: true; integration: StoredIntegration; created: boolean; endpoints: string[] }
+	| { ok: false; flowsInUse: string[] }
+
 /** The registry's RPC surface (see endpoint/api.ts for why it is spelled out). */
 export interface RegistryApi {
 	putInstance(record: InstanceRecord): Promise<void>
@@ -64,7 +72,7 @@ export interface RegistryApi {
 		name: string,
 		definition: DataIntegrationDefinition,
 		now: string,
-	): Promise<{ integration: StoredIntegration; created: boolean }>
+	): Promise<PutOutcome>
 	getIntegration(name: string): Promise<StoredIntegration | null>
 	listIntegrations(): Promise<StoredIntegration[]>
 	/** Removes it unless an instance that is not deleted uses it. */
@@ -91,8 +99,13 @@ export class RegistryDO extends DurableObject<Env> implements RegistryApi {
 		name: string,
 		definition: DataIntegrationDefinition,
 		now: string,
-	): Promise<{ integration: StoredIntegration; created: boolean }> {
+	): Promise<PutOutcome> {
 		const existing = await this.getIntegration(name)
+		const uses = existing ? this.#liveInstancesOf(name).flatMap((r) => r.endpoints) : []
+		const flowsInUse = [...new Set(uses.map((e) => e.flow))].filter(
+			(flow) => !Object.hasOwn(definition.flows, flow),
+		)
+		if (flowsInUse.length > 0) return { ok: false, flowsInUse }
 		const version = (existing?.version ?? this.#deletedVersion(name)) + 1
 		const integration: StoredIntegration = {
 			name,
@@ -110,7 +123,18 @@ export class RegistryDO extends DurableObject<Env> implements RegistryApi {
 			now,
 		)
 		this.#sql.exec('DELETE FROM deleted_integrations WHERE name = ?', name)
-		return { integration, created: !existing }
+		const endpoints = [...new Set(uses.map((e) => e.id))]
+		return { ok: true, integration, created: !existing, endpoints }
+	}
+
+	#liveInstancesOf(integration: string): InstanceRecord[] {
+		return this.#sql
+			.exec<{ record: string }>(
+				"SELECT record FROM instances WHERE deleted = 0 AND json_extract(record, '$.integration') = ?",
+				integration,
+			)
+			.toArray()
+			.map((r) => JSON.parse(r.record) as InstanceRecord)
 	}
 
 	/** The last version of a deleted integration of this name, so a re-created one does not reuse it. */
@@ -139,13 +163,7 @@ export class RegistryDO extends DurableObject<Env> implements RegistryApi {
 	async deleteIntegration(name: string): Promise<'deleted' | 'not_found' | 'in_use'> {
 		const existing = await this.getIntegration(name)
 		if (!existing) return 'not_found'
-		const used = this.#sql
-			.exec<{ n: number }>(
-				"SELECT COUNT(*) AS n FROM instances WHERE deleted = 0 AND json_extract(record, '$.integration') = ?",
-				name,
-			)
-			.one().n
-		if (used > 0) return 'in_use'
+		if (this.#liveInstancesOf(name).length > 0) return 'in_use'
 		this.#sql.exec('DELETE FROM integrations WHERE name = ?', name)
 		this.#sql.exec(
 			'INSERT OR REPLACE INTO deleted_integrations (name, version) VALUES (?, ?)',

@@ -1,11 +1,11 @@
 /**
- * Counts requests refused in the isolate (401, and 429 answered from the saturation
- * cache) for the console, without a Durable Object round trip per request: counts are
- * summed in the isolate and reported at most once a second per endpoint, in the
- * background.
+ * Counts requests turned away in the isolate (401, 429 answered from the saturation
+ * cache, requests a flow's filter dropped) for the console, without a Durable Object
+ * round trip per request: counts are summed in the isolate and reported at most once a
+ * second per endpoint, in the background.
  * @module
  */
-import type { RefusalCounts } from '../endpoint/activity'
+import { noRefusals, type RefusalCounts } from '../endpoint/activity'
 import { endpointStub } from '../endpoint/stub'
 import type { Env } from '../env'
 
@@ -22,7 +22,7 @@ export function countRefusal(
 		current[kind]++
 		return
 	}
-	const counts: RefusalCounts = { unauthorized: 0, rateLimited: 0 }
+	const counts = noRefusals()
 	counts[kind]++
 	pending.set(endpointId, counts)
 	ctx.waitUntil(

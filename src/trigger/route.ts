@@ -18,7 +18,8 @@ import type { Env } from '../env'
 import { carriageOf } from '../execution/carriage'
 import type { RequestEnvelope } from '../execution/message'
 import { findHandshake, handshakeRequestFrom } from '../handshakes'
-import { getIntegration } from '../integrations/registry'
+import { applyFilter } from '../integrations/filter'
+import { integrationOf } from '../integrations/resolve'
 import {
 	describe,
 	errorResponse,
@@ -159,8 +160,7 @@ async function endpointOf(env: Env, endpointId: string): Promise<CachedEndpoint 
  */
 async function probe(env: Env, endpointId: string): Promise<Response> {
 	const endpoint = await endpointOf(env, endpointId)
-	if (!endpoint || !getIntegration(endpoint.config.integration))
-		return notFound(endpointId).getResponse()
+	if (!endpoint || !integrationOf(endpoint.config)) return notFound(endpointId).getResponse()
 	return new Response(null, { status: 200 })
 }
 
@@ -256,7 +256,7 @@ async function handleTrigger(c: TriggerContext, endpointId: string): Promise<Res
 	}
 
 	// Which flow and instance this request is for, and what the flow's onTrigger says.
-	const integration = getIntegration(config.integration)
+	const integration = integrationOf(config)
 	if (!integration) return notFound(endpointId).getResponse()
 	// Built only if routing or onTrigger reads them: most endpoints need neither.
 	let headerObject: Record<string, string> | undefined
@@ -276,6 +276,20 @@ async function handleTrigger(c: TriggerContext, endpointId: string): Promise<Res
 	}
 	const route = routeRequest(config, integration, routingInput)
 	if (!route.ok) return new GatewayError(404, 'not_found', route.message).getResponse()
+	// A request the flow's filter rejects is answered at once and recorded nowhere. One
+	// whose filter fails to evaluate goes on: its run fails with the reason, on record and
+	// replayable once the filter is fixed, where a refusal here would lose it.
+	const filter = integration.flows[route.flow]?.filter
+	if (filter !== undefined) {
+		const verdict = await applyFilter(filter, routingInput, {
+			config: route.instance.config,
+			instance: { id: route.instance.id, name: route.instance.name },
+		})
+		if (verdict.kind === 'filtered') {
+			countRefusal(env, c.executionCtx, endpointId, 'filtered')
+			return Response.json({ filtered: true })
+		}
+	}
 	// Awaited only when the flow has one: an await costs a turn of the microtask queue.
 	const trigger = hasOnTrigger(integration, route.flow)
 		? await runOnTrigger(integration, route.flow, route.instance, routingInput, {

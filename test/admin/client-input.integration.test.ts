@@ -210,3 +210,26 @@ describe('odd ids and methods', () => {
 		}
 	})
 })
+
+describe('admin body size', () => {
+	it('refuses a body over 1 MiB with 413 before reading it, and accepts one under', async () => {
+		const big = JSON.stringify({
+			flows: { a: { steps: [] } },
+			description: 'x'.repeat(1024 * 1024),
+		})
+		const res = await admin('/api/integrations/too-big', {
+			method: 'PUT',
+			body: big,
+			headers: { 'content-type': 'application/json' },
+		})
+		expect(res.status).toBe(413)
+		expect(await res.json()).toEqual({
+			error: "Request body exceeds the admin API's limit of 1048576 bytes.",
+		})
+		const small = await admin('/api/integrations/small-enough', {
+			method: 'PUT',
+			json: { flows: { a: { steps: [{ type: 'transform', name: 't', expression: '1' }] } } },
+		})
+		expect(small.status).toBe(201)
+	})
+})

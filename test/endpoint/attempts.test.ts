@@ -35,6 +35,7 @@ const row = (over: Partial<ExecutionRow> = {}): ExecutionRow => ({
 	lease_until: NOW + REDRIVE_AFTER_MS,
 	redrives: 0,
 	replay_of: null,
+	integration_version: null,
 	...over,
 })
 

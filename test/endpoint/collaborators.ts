@@ -33,6 +33,7 @@ const origin = (lane: string | null): ExecutionOrigin => ({
 	replayOf: null,
 	instanceId: 'inst',
 	flow: 'echo',
+	integrationVersion: null,
 })
 
 /** Records execution `seq` as the accept path would (row only; no outbox entry). */

@@ -69,7 +69,7 @@ describe('QueueHandOff', () => {
 		withStorage(async ({ sql, store, outbox }) => {
 			for (const seq of [1, 2, 3, 4, 5]) insert(store, seq, NOW)
 			// 2 was taken by a runner, 4 waits in the outbox (refused earlier): neither is re-sent.
-			store.begin(2, 1, 'msg', NOW, NOW + 60_000)
+			store.begin(2, 1, 'msg', NOW, NOW + 60_000, null)
 			outbox.store(4, null, 'inflight', NOW, message(4, request(4), NOW))
 			const { h, sent } = handOff(sql, store)
 			h.restore(1, 5)

@@ -44,7 +44,7 @@ function lanes(store: ExecutionStore, outbox: Outbox) {
 			return {
 				row,
 				begin: async (holder) => {
-					store.begin(seq, row.attempts + 1, holder, NOW, NOW + LEASE_MS)
+					store.begin(seq, row.attempts + 1, holder, NOW, NOW + LEASE_MS, null)
 					return { run: true, leaseHolder: holder, attempt: row.attempts + 1 } as StartedExecution
 				},
 			}
@@ -133,7 +133,7 @@ describe('Lanes', () => {
 			expect(store.row(1)?.redrives).toBe(1)
 
 			// A runner holding a live lease is waited for, not re-driven.
-			store.begin(1, 1, 'msg', later, later + LEASE_MS)
+			store.begin(1, 1, 'msg', later, later + LEASE_MS, null)
 			outbox.setDue(1, later)
 			await l.redrive(later)
 			expect(sent).toHaveLength(1)

@@ -47,6 +47,7 @@ const origin = (lane: string | null) =>
 		replayOf: null,
 		instanceId: 'inst',
 		flow: 'echo',
+		integrationVersion: null,
 	}) as const
 
 describe('Recorder', () => {
