@@ -234,6 +234,13 @@ describe('real responses match the document', () => {
 		})
 		expect(invalid.status).toBe(400)
 		await expectDocumented(doc, invalid, '/endpoints/{id}', 'patch')
+		const huge = await admin(`/api/endpoints/${echo}`, {
+			method: 'PATCH',
+			headers: { 'content-type': 'application/json' },
+			body: `{"mode":"${'x'.repeat(1024 * 1024)}"}`,
+		})
+		expect(huge.status).toBe(413)
+		await expectDocumented(doc, huge, '/endpoints/{id}', 'patch')
 		const malformed = await admin('/api/endpoints/not-an-id')
 		expect(malformed.status).toBe(400)
 		await expectDocumented(doc, malformed, '/endpoints/{id}', 'get')
@@ -377,5 +384,63 @@ describe('real responses match the document', () => {
 		const missing = await admin(url)
 		expect(missing.status).toBe(404)
 		await expectDocumented(doc, missing, path, 'get')
+	})
+
+	it('a deployed data integration: its endpoint, filtered and run requests, its executions', async () => {
+		const url = '/api/integrations/openapi-orders'
+		const put = await admin(url, {
+			method: 'PUT',
+			json: {
+				config: { label: { type: 'string', default: 'order' } },
+				flows: {
+					orders: {
+						filter: 'body.type = "order.created"',
+						steps: [
+							{
+								type: 'transform',
+								name: 'order',
+								expression: '{ "id": body.id, "label": config.label }',
+							},
+						],
+					},
+				},
+			},
+		})
+		expect(put.status).toBe(201)
+		const deploy = await admin('/api/instances', {
+			method: 'POST',
+			json: { integration: 'openapi-orders' },
+		})
+		expect(deploy.status).toBe(201)
+		const instance = (await expectDocumented(doc, deploy, '/instances', 'post')) as {
+			id: string
+			endpoints: Array<{ id: string }>
+		}
+		const endpointId = instance.endpoints[0]?.id as string
+		const endpoint = await admin(`/api/endpoints/${endpointId}`)
+		expect(await expectDocumented(doc, endpoint, '/endpoints/{id}', 'get')).toMatchObject({
+			integrationVersion: 1,
+		})
+
+		const trigger = '/trigger/{endpointId}'
+		const dropped = await postJson(endpointId, { type: 'order.deleted', id: 1 })
+		expect(dropped.status).toBe(200)
+		expect(await expectDocumented(doc, dropped, trigger, 'post')).toEqual({ filtered: true })
+		const accepted = await postJson(endpointId, { type: 'order.created', id: 2 })
+		expect(accepted.status).toBe(200)
+		const { executionId } = (await expectDocumented(doc, accepted, trigger, 'post')) as {
+			executionId: string
+		}
+		await waitForStatus(executionId)
+		const execution = await admin(`/api/executions/${executionId}`)
+		expect(await expectDocumented(doc, execution, '/executions/{id}', 'get')).toMatchObject({
+			status: 'succeeded',
+			integrationVersion: 1,
+		})
+		const inUse = await admin(url, { method: 'DELETE' })
+		expect(inUse.status).toBe(409)
+		await expectDocumented(doc, inUse, '/integrations/{name}', 'delete')
+		const removed = await admin(`/api/instances/${instance.id}`, { method: 'DELETE' })
+		await expectDocumented(doc, removed, '/instances/{id}', 'delete')
 	})
 })

@@ -40,7 +40,7 @@ export function firstUrl(instance: Deployed): string | undefined {
 }
 
 export function describeExecution(e: Execution): string {
-	const version: number | null | undefined = e.integrationVersion
+	const version: number | null = e.integrationVersion
 	const status: Schemas['ExecutionStatus'] = e.status
 	return \`\${e.id} \${status} \${version ?? 'code'} \${e.steps.map((s) => s.name).join()}\`
 }

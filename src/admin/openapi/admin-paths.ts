@@ -10,7 +10,7 @@ import type { JsonSchema } from './zod-components'
 const ENDPOINT_ID = '^[a-z2-7]{26}$'
 const INTEGRATION_NAME = '^[A-Za-z0-9][A-Za-z0-9_.-]*$'
 
-/** Every admin call can be refused without the token, or fail unexpectedly. */
+/** Every admin call can be refused without the token, or fail unexpectedly; `names` adds more. */
 const refusals = (...names: string[]) => ({
 	...Object.fromEntries(
 		names.map((name) => [STATUS_OF[name as keyof typeof STATUS_OF], response(name)]),
@@ -18,7 +18,7 @@ const refusals = (...names: string[]) => ({
 	401: response('Unauthorized'),
 	500: response('InternalError'),
 })
-const STATUS_OF = { BadRequest: 400, NotFound: 404, Conflict: 409 } as const
+const STATUS_OF = { BadRequest: 400, NotFound: 404, Conflict: 409, PayloadTooLarge: 413 } as const
 
 function queryParameters(schema: z.ZodObject): Array<Record<string, unknown>> {
 	const jsonSchema = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
@@ -55,7 +55,7 @@ export const adminPaths = {
 					'The instance, with its webhook URLs, endpoints and (this once) generated API keys',
 					'DeployedInstance',
 				),
-				...refusals('BadRequest', 'Conflict'),
+				...refusals('BadRequest', 'Conflict', 'PayloadTooLarge'),
 			},
 		},
 	},
@@ -114,7 +114,7 @@ export const adminPaths = {
 			responses: {
 				200: json('Replaced: the integration, with its new `version`', 'DataIntegration'),
 				201: json('Created: the integration, `version` 1', 'DataIntegration'),
-				...refusals('BadRequest', 'Conflict'),
+				...refusals('BadRequest', 'Conflict', 'PayloadTooLarge'),
 			},
 		},
 		delete: {
@@ -140,7 +140,10 @@ export const adminPaths = {
 			tags: ['endpoints'],
 			summary: 'Change an endpoint',
 			requestBody: requestBody('EndpointPatch'),
-			responses: { 200: json('The endpoint', 'Endpoint'), ...refusals('BadRequest', 'NotFound') },
+			responses: {
+				200: json('The endpoint', 'Endpoint'),
+				...refusals('BadRequest', 'NotFound', 'PayloadTooLarge'),
+			},
 		},
 	},
 	'/endpoints/{id}/replay': {
@@ -152,7 +155,7 @@ export const adminPaths = {
 			requestBody: requestBody('BulkReplayRequest'),
 			responses: {
 				202: json('The new executions', 'BulkReplayResult'),
-				...refusals('BadRequest', 'NotFound'),
+				...refusals('BadRequest', 'NotFound', 'PayloadTooLarge'),
 			},
 		},
 	},

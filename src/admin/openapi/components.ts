@@ -76,6 +76,7 @@ const responses = {
 	}),
 	NotFound: error('Not found'),
 	Conflict: error('Conflict'),
+	PayloadTooLarge: error('Body over the admin API’s limit (1 MiB), refused before it is read'),
 	InternalError: error('Unexpected failure: `{"error": "Internal error"}`, no detail'),
 	...triggerResponses,
 }

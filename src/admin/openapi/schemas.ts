@@ -115,6 +115,11 @@ const endpoint = object(
 		id: string,
 		url: { ...url, description: 'The trigger URL' },
 		integration: string,
+		integrationVersion: {
+			...orNull(integer),
+			description:
+				'The version of the data integration the endpoint runs; null for a code integration',
+		},
 		endpointMode: ref('EndpointMode'),
 		flow: { ...orNull(string), description: 'null where the flow is chosen per request' },
 		instanceId: { ...orNull(string), description: 'null for a shared endpoint' },
@@ -172,10 +177,10 @@ const execution = object(
 		integrationVersion: {
 			...orNull(integer),
 			description:
-				'The version of the data integration the execution ran; null for code integrations',
+				'The version of the data integration the execution ran (its last attempt); null for a code integration',
 		},
 	},
-	['error', 'resultUrl', 'integrationVersion'],
+	['error', 'resultUrl'],
 )
 
 const configDeclarations = mapOf(ref('ConfigVariable'), 'Config declarations by key')
