@@ -14,7 +14,7 @@ import { endpointRoutes } from './endpoints'
 import { executionRoutes } from './executions'
 import { instanceRoutes } from './instances'
 import { integrationRoutes } from './integrations'
-import { openApiDocument } from './openapi'
+import { openApiDocument } from './openapi/document'
 
 export const adminRoutes = new Hono<{ Bindings: Env }>()
 // The API description is public, like any API's documentation; it holds no data.

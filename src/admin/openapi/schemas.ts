@@ -1,0 +1,293 @@
+/**
+ * The response bodies of the admin API as component schemas, written from the views the
+ * routes build (`instanceView`, `publicEndpointView`, `executionView`, the integration
+ * views). Closed objects: a field added to a view without its schema fails the OpenAPI
+ * test that validates real responses.
+ * @module
+ */
+import { HMAC_PRESETS } from '../../auth'
+import { EXECUTION_STATUSES } from '../../endpoint/execution-record'
+import {
+	boolean,
+	dateTime,
+	integer,
+	mapOf,
+	object,
+	orNull,
+	ref,
+	string,
+	stringArray,
+	url,
+} from './build'
+import { ANY_JSON, type JsonSchema } from './zod-components'
+
+const REDACTED: JsonSchema = { const: '[redacted]', description: 'A secret: never returned' }
+const count = (what: string): JsonSchema => ({
+	type: 'integer',
+	minimum: 0,
+	description: `How many ${what} are set (the values are never returned)`,
+})
+const jsonMap = (description: string) => mapOf(ref('JsonValue'), description)
+const arrayOf = (items: JsonSchema): JsonSchema => ({ type: 'array', items })
+
+const ENDPOINT_MODE: JsonSchema = {
+	type: 'string',
+	enum: ['instance-flow', 'instance', 'shared'],
+	description:
+		'`instance-flow`: one endpoint per flow; `instance`: one per instance; `shared`: one for every instance of the integration',
+}
+
+const hookStatus = object(
+	{
+		status: { type: 'string', enum: ['pending', 'running', 'retrying', 'succeeded', 'failed'] },
+		attempts: integer,
+		error: string,
+		updatedAt: dateTime,
+	},
+	['error'],
+)
+
+const lifecycle = object({ deploy: ref('HookStatus'), remove: ref('HookStatus') }, [
+	'deploy',
+	'remove',
+])
+
+/** `instanceView`: generated API keys are shown once, in the answer to the deploy. */
+function instance(apiKeys: JsonSchema, description: string): JsonSchema {
+	return object(
+		{
+			id: string,
+			integration: string,
+			name: string,
+			routingKey: { ...string, description: 'Shared endpoints choose this instance by this key' },
+			endpointMode: ref('EndpointMode'),
+			config: jsonMap('Config values; secret ones read `[redacted]`'),
+			webhookUrls: mapOf(url, 'Trigger URL by flow name'),
+			webhookApiKeys: apiKeys,
+			endpoints: arrayOf(ref('InstanceEndpoint')),
+			state: jsonMap('What the integration’s onInstanceDeploy returned'),
+			lifecycle: ref('InstanceLifecycleHooks'),
+			createdAt: dateTime,
+			deletedAt: orNull(dateTime),
+		},
+		[],
+		description,
+	)
+}
+
+const redactedAuth: JsonSchema = {
+	description: 'The endpoint’s sender authentication, secrets replaced by counts or `[redacted]`',
+	oneOf: [
+		object({ type: { const: 'none' } }),
+		object({ type: { const: 'basic' }, username: string, password: REDACTED }),
+		object({ type: { const: 'apiKey' }, header: string, keys: count('keys') }),
+		object(
+			{
+				type: { const: 'hmac' },
+				preset: { type: 'string', enum: [...HMAC_PRESETS] },
+				algorithm: { type: 'string', enum: ['sha1', 'sha256', 'sha512'] },
+				header: string,
+				encoding: { type: 'string', enum: ['hex', 'base64'] },
+				prefix: string,
+				secrets: count('secrets'),
+				toleranceSeconds: integer,
+				publicBaseUrl: url,
+			},
+			['preset', 'algorithm', 'header', 'encoding', 'prefix', 'toleranceSeconds', 'publicBaseUrl'],
+		),
+	],
+}
+
+const redactedHandshake: JsonSchema = {
+	description: 'A sender handshake the endpoint answers, secrets redacted',
+	oneOf: [
+		object({ type: { const: 'slack' } }),
+		object({ type: { const: 'microsoft-graph' } }),
+		object({ type: { const: 'meta' }, verifyToken: REDACTED }),
+		object({ type: { const: 'zoom' }, secretToken: REDACTED }),
+		object({ type: { const: 'twitter' }, consumerSecret: REDACTED }),
+		object({ type: { const: 'dropbox' } }),
+	],
+}
+
+const endpoint = object(
+	{
+		id: string,
+		url: { ...url, description: 'The trigger URL' },
+		integration: string,
+		integrationVersion: {
+			...orNull(integer),
+			description:
+				'The version of the data integration the endpoint runs; null for a code integration',
+		},
+		endpointMode: ref('EndpointMode'),
+		flow: { ...orNull(string), description: 'null where the flow is chosen per request' },
+		instanceId: { ...orNull(string), description: 'null for a shared endpoint' },
+		instances: { ...integer, description: 'Shared endpoints only: how many instances it serves' },
+		auth: ref('EndpointAuth'),
+		rateLimit: object({ requestsPerSecond: integer }),
+		fifo: {
+			description: '`true`: one at a time in order; `{ key }`: ordered lanes by a selector',
+			anyOf: [boolean, object({ key: string })],
+		},
+		mode: { type: 'string', enum: ['async', 'sync'] },
+		response: orNull(ref('CustomResponse')),
+		handshakes: arrayOf(ref('EndpointHandshake')),
+		maxBodyBytes: integer,
+		idempotencyHeader: orNull(string),
+		createdAt: dateTime,
+		updatedAt: dateTime,
+	},
+	['instances'],
+)
+
+const execution = object(
+	{
+		id: string,
+		endpointId: string,
+		instanceId: string,
+		flow: string,
+		status: ref('ExecutionStatus'),
+		sequence: { ...integer, description: 'Order of acceptance on its endpoint' },
+		attempts: integer,
+		receivedAt: dateTime,
+		startedAt: orNull(dateTime),
+		finishedAt: orNull(dateTime),
+		error: { ...string, description: 'Why it failed (last attempt)' },
+		attemptErrors: arrayOf(ref('AttemptError')),
+		steps: arrayOf(ref('StepRecord')),
+		logs: arrayOf(ref('LogRecord')),
+		resultUrl: {
+			...url,
+			description: 'Where the result is served (unguessable, expires); absent without a result',
+		},
+		request: object({
+			method: string,
+			pathFragment: string,
+			contentType: string,
+			size: { ...integer, description: 'Body size in bytes' },
+			deliveryId: orNull(string),
+		}),
+		synchronous: boolean,
+		lane: {
+			...orNull(string),
+			description: "FIFO lane key ('' is the default lane); null unless the endpoint is FIFO",
+		},
+		replayOf: { ...orNull(string), description: 'The execution this one replays' },
+		integrationVersion: {
+			...orNull(integer),
+			description:
+				'The version of the data integration the execution ran (its last attempt); null for a code integration',
+		},
+	},
+	['error', 'resultUrl'],
+)
+
+const configDeclarations = mapOf(ref('ConfigVariable'), 'Config declarations by key')
+
+/** `GET /api/integrations/{name}` of an integration written through the API. */
+const dataIntegration = object(
+	{
+		name: string,
+		source: { const: 'api' },
+		version: { ...integer, description: '1 when created; every change adds one' },
+		description: string,
+		config: configDeclarations,
+		endpointMode: ref('EndpointMode'),
+		flowSelector: string,
+		instanceSelector: string,
+		flows: mapOf(ref('DataFlow'), 'Flows by name; handshake secrets redacted'),
+		createdAt: dateTime,
+		updatedAt: dateTime,
+	},
+	['description', 'config', 'endpointMode', 'flowSelector', 'instanceSelector'],
+)
+
+/** `GET /api/integrations/{name}` of a code integration: its flows are code, so names only. */
+const codeIntegration = object(
+	{
+		name: string,
+		source: { const: 'code' },
+		description: string,
+		config: configDeclarations,
+		endpointMode: ref('EndpointMode'),
+		flows: stringArray,
+	},
+	['description', 'config', 'endpointMode'],
+)
+
+export const responseSchemas: Record<string, JsonSchema> = {
+	Error: object({ error: string }, [], 'Every error: `{"error": "<message>"}`'),
+	JsonValue: ANY_JSON,
+	EndpointMode: ENDPOINT_MODE,
+	HookStatus: hookStatus,
+	InstanceLifecycleHooks: lifecycle,
+	InstanceEndpoint: object({ id: string, flow: string, url }),
+	Instance: instance(
+		mapOf({ ...integer, minimum: 0 }, 'How many API keys each flow has'),
+		'An instance; API keys are counted, never shown again after the deploy',
+	),
+	DeployedInstance: instance(
+		mapOf(stringArray, 'The generated API keys by flow: shown this once'),
+		'The instance just deployed, with its generated API keys',
+	),
+	InstanceList: object({ instances: arrayOf(ref('Instance')) }),
+	InstanceLifecycle: object({
+		id: string,
+		deletedAt: orNull(dateTime),
+		lifecycle: ref('InstanceLifecycleHooks'),
+		state: jsonMap('What the integration’s onInstanceDeploy returned'),
+	}),
+	EndpointAuth: redactedAuth,
+	EndpointHandshake: redactedHandshake,
+	Endpoint: endpoint,
+	ExecutionStatus: { type: 'string', enum: [...EXECUTION_STATUSES] },
+	AttemptError: object({ attempt: integer, error: string, at: dateTime }),
+	StepRecord: object(
+		{
+			name: string,
+			startedAt: dateTime,
+			finishedAt: dateTime,
+			durationMs: { type: 'number' },
+			output: ref('JsonValue'),
+			error: string,
+		},
+		['output', 'error'],
+	),
+	LogRecord: object(
+		{
+			level: { type: 'string', enum: ['info', 'warn', 'error'] },
+			message: string,
+			at: dateTime,
+			data: ref('JsonValue'),
+		},
+		['data'],
+	),
+	Execution: execution,
+	ExecutionList: object({
+		executions: arrayOf(ref('Execution')),
+		nextCursor: { ...orNull(string), description: 'Pass as `cursor` for the next page' },
+	}),
+	ExecutionAccepted: object({ executionId: string }),
+	BulkReplayResult: object({
+		executionIds: { ...stringArray, description: 'The new executions, oldest source first' },
+		replayed: integer,
+		skipped: { ...stringArray, description: 'Executions with no stored request to replay' },
+	}),
+	IntegrationSummary: {
+		oneOf: [
+			object({ name: string, source: { const: 'code' }, flows: stringArray }),
+			object({ name: string, source: { const: 'api' }, version: integer, flows: stringArray }),
+		],
+	},
+	IntegrationList: arrayOf(ref('IntegrationSummary')),
+	DataIntegration: dataIntegration,
+	CodeIntegration: codeIntegration,
+	Integration: { oneOf: [ref('CodeIntegration'), ref('DataIntegration')] },
+	TriggerFiltered: object(
+		{ filtered: { const: true } },
+		[],
+		'The flow’s filter rejected the request: no execution',
+	),
+	ResultPending: object({ executionId: string, status: ref('ExecutionStatus') }),
+}
