@@ -7,6 +7,7 @@
  */
 import { HMAC_PRESETS } from '../../auth'
 import { EXECUTION_STATUSES } from '../../endpoint/execution-record'
+import { handshakeConfigSchema } from '../../handshakes'
 import {
 	boolean,
 	dateTime,
@@ -98,16 +99,23 @@ const redactedAuth: JsonSchema = {
 	],
 }
 
+/** Handshakes with options, as the API shows them; every other type is just its `type`. */
+const HANDSHAKE_OPTIONS: Record<string, Record<string, JsonSchema>> = {
+	meta: { verifyToken: REDACTED },
+	zoom: { secretToken: REDACTED },
+	twitter: { consumerSecret: REDACTED },
+	strava: { verifyToken: REDACTED },
+	'aws-sns': { topicArns: stringArray },
+	websub: { topics: stringArray },
+}
+
 const redactedHandshake: JsonSchema = {
 	description: 'A sender handshake the endpoint answers, secrets redacted',
-	oneOf: [
-		object({ type: { const: 'slack' } }),
-		object({ type: { const: 'microsoft-graph' } }),
-		object({ type: { const: 'meta' }, verifyToken: REDACTED }),
-		object({ type: { const: 'zoom' }, secretToken: REDACTED }),
-		object({ type: { const: 'twitter' }, consumerSecret: REDACTED }),
-		object({ type: { const: 'dropbox' } }),
-	],
+	oneOf: handshakeConfigSchema.options.map((option) => {
+		const type = option.shape.type.value
+		const fields = HANDSHAKE_OPTIONS[type] ?? {}
+		return object({ type: { const: type }, ...fields }, type === 'websub' ? ['topics'] : [])
+	}),
 }
 
 const endpoint = object(
@@ -135,6 +143,10 @@ const endpoint = object(
 		handshakes: arrayOf(ref('EndpointHandshake')),
 		maxBodyBytes: integer,
 		idempotencyHeader: orNull(string),
+		allowedIps: {
+			...stringArray,
+			description: 'Client address ranges (CIDR) allowed to send; empty: any address',
+		},
 		createdAt: dateTime,
 		updatedAt: dateTime,
 	},
