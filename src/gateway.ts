@@ -72,13 +72,13 @@ export interface Gateway {
  */
 export function createGateway(options: GatewayOptions = {}): Gateway {
 	const integrations = options.integrations ?? []
-	const seen = new Set<string>()
+	// Two definitions under one name would make the second silently win.
+	const names = integrations.map((integration) => integration.name)
+	const twice = names.find((name, i) => names.indexOf(name) !== i)
+	if (twice !== undefined) {
+		throw new Error(`createGateway: integration "${twice}" is listed twice`)
+	}
 	for (const integration of integrations) {
-		// Two definitions under one name would make the second silently win.
-		if (seen.has(integration.name)) {
-			throw new Error(`createGateway: integration "${integration.name}" is listed twice`)
-		}
-		seen.add(integration.name)
 		registerIntegration(integration as unknown as IntegrationDefinition)
 	}
 
