@@ -13,8 +13,9 @@ tarball="$(ls "$work"/triggerflare-*.tgz)"
 
 echo "copy the starter to $work/starter"
 mkdir "$work/starter"
-# Only what the template commits: no node_modules, .wrangler or dist of a local run.
-(cd "$root/templates/starter" && git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "$work/starter")
+# Only the template itself: not what a local run of it left behind.
+tar -C "$root/templates/starter" --exclude=./node_modules --exclude=./.wrangler --exclude=./dist \
+  --exclude=./package-lock.json --exclude=./.dev.vars -cf - . | tar -C "$work/starter" -xf -
 cd "$work/starter"
 
 echo "install the tarball"
