@@ -19,15 +19,3 @@ export interface Env {
 	SYNC_WAIT_MS?: string
 	PUBLIC_BASE_URL?: string
 }
-
-type AppEnv = Env
-
-declare global {
-	namespace Cloudflare {
-		interface Env extends AppEnv {}
-		interface GlobalProps {
-			mainModule: typeof import('./index')
-			durableNamespaces: 'EndpointDO' | 'RegistryDO'
-		}
-	}
-}

@@ -1,28 +1,30 @@
 /**
- * Worker entry: the HTTP app, the queue consumer, and the Durable Object classes.
+ * This repository's Worker: the gateway library with the integrations shipped here.
+ * A Worker of your own does the same with its own list (see docs/library.md).
  * @module
  */
-import { createApp } from './app'
-import type { Env } from './env'
-import { handleBatch } from './execution/consumer'
-import type { QueueMessage } from './execution/message'
-import { count, meteredEnv, meteredMessages } from './lib/meter'
+import type { Env as GatewayEnv } from './env'
+import { createGateway } from './gateway'
+import examples from './integrations/examples'
+import githubIssues from './integrations/github-issues'
+import progixSlack from './integrations/progix-slack'
+import salesforceOutbound from './integrations/salesforce-outbound'
 
-export { EndpointDO } from './endpoint/endpoint-do'
-export { RegistryDO } from './registry/registry-do'
+export { EndpointDO, RegistryDO } from './gateway'
 
-const app = createApp()
+export default createGateway({
+	integrations: [examples, progixSlack, salesforceOutbound, githubIssues],
+})
 
-export default {
-	fetch(request: Request, env: Env, ctx: ExecutionContext) {
-		count('workerRequests')
-		return app.fetch(request, meteredEnv(env), ctx)
-	},
-	async queue(batch, env, _ctx) {
-		count('workerRequests')
-		await handleBatch(
-			{ ...batch, queue: batch.queue, messages: meteredMessages(batch.messages) },
-			meteredEnv(env),
-		)
-	},
-} satisfies ExportedHandler<Env, QueueMessage>
+// Types `env` and `exports` of `cloudflare:workers` (tests) for this Worker. It lives in
+// the entry rather than in env.ts so that the library's types never declare a user's
+// Worker module as theirs.
+declare global {
+	namespace Cloudflare {
+		interface Env extends GatewayEnv {}
+		interface GlobalProps {
+			mainModule: typeof import('./index')
+			durableNamespaces: 'EndpointDO' | 'RegistryDO'
+		}
+	}
+}

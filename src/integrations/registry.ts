@@ -1,23 +1,15 @@
 /**
- * The integrations this deployment runs. Add an integration by importing its module
- * and listing it here.
+ * The integrations this isolate runs. It starts empty: a Worker's entry lists its
+ * integrations in `createGateway` (src/gateway.ts), which registers them here when the
+ * entry module is evaluated, before any request, queue batch or Durable Object call.
  * @module
  */
 import type { FlowDefinition, IntegrationDefinition } from './define'
-import examples from './examples'
-import githubIssues from './github-issues'
-import progixSlack from './progix-slack'
-import salesforceOutbound from './salesforce-outbound'
 import { validateSteps } from './steps'
 
 // Integrations are written against their own config types; the registry only needs the
 // shape common to all of them.
-const integrations: Record<string, IntegrationDefinition> = {
-	[examples.name]: examples as IntegrationDefinition,
-	[progixSlack.name]: progixSlack as IntegrationDefinition,
-	[salesforceOutbound.name]: salesforceOutbound as IntegrationDefinition,
-	[githubIssues.name]: githubIssues as IntegrationDefinition,
-}
+const integrations: Record<string, IntegrationDefinition> = {}
 
 /** Declarative flows must parse when the integration is registered, not at the first request. */
 function validateIntegration(integration: IntegrationDefinition): void {
@@ -25,7 +17,6 @@ function validateIntegration(integration: IntegrationDefinition): void {
 		if (flow.steps) validateSteps(flow.steps, `${integration.name}.${name}.steps`)
 	}
 }
-for (const integration of Object.values(integrations)) validateIntegration(integration)
 
 export function getIntegration(name: string): IntegrationDefinition | undefined {
 	return Object.hasOwn(integrations, name) ? integrations[name] : undefined
@@ -37,14 +28,16 @@ export function getFlow(integration: string, flow: string): FlowDefinition | und
 }
 
 /**
- * Adds an integration at runtime (tests, embedders). Integrations shipped with a
- * deployment are listed above instead, so every isolate has them.
+ * Adds an integration to this isolate (the gateway's entry, tests). Registering the same
+ * definition again is a no-op; another definition under the same name replaces it.
  */
 export function registerIntegration<C extends Record<string, unknown>>(
 	integration: IntegrationDefinition<C>,
 ): void {
-	validateIntegration(integration as unknown as IntegrationDefinition)
-	integrations[integration.name] = integration as unknown as IntegrationDefinition
+	const definition = integration as unknown as IntegrationDefinition
+	if (getIntegration(definition.name) === definition) return
+	validateIntegration(definition)
+	integrations[definition.name] = definition
 }
 
 export function listIntegrations(): IntegrationDefinition[] {

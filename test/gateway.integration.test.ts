@@ -1,0 +1,78 @@
+/**
+ * The library entry: a Worker's own integrations run through `createGateway`'s handlers,
+ * listing them again is harmless, and one name listed twice is refused at startup.
+ */
+import { createExecutionContext } from 'cloudflare:test'
+import { env } from 'cloudflare:workers'
+import { describe, expect, it } from 'vitest'
+import { createGateway, defineIntegration } from '../src/gateway'
+import { ADMIN_TOKEN, BASE, waitForStatus } from './helpers'
+
+const shout = defineIntegration({
+	name: 'library-shout',
+	config: { suffix: { type: 'string', default: '!' } },
+	flows: {
+		upper: {
+			onExecution: (context, payload) =>
+				`${String((payload.body.data as { text: string }).text).toUpperCase()}${context.config.suffix}`,
+		},
+	},
+})
+
+function via(gateway: ReturnType<typeof createGateway>, path: string, init: RequestInit = {}) {
+	const request = new Request(`${BASE}${path}`, init)
+	return Promise.resolve(gateway.fetch(request, env, createExecutionContext()))
+}
+
+const adminHeaders = {
+	authorization: `Bearer ${ADMIN_TOKEN}`,
+	'content-type': 'application/json',
+}
+
+describe('createGateway', () => {
+	it("deploys and runs an integration listed by the Worker's entry", async () => {
+		const gateway = createGateway({ integrations: [shout] })
+		const created = await via(gateway, '/api/instances', {
+			method: 'POST',
+			headers: adminHeaders,
+			body: JSON.stringify({ integration: 'library-shout', config: { suffix: '?' } }),
+		})
+		expect(created.status).toBe(201)
+		const { webhookUrls } = (await created.json()) as { webhookUrls: Record<string, string> }
+
+		const accepted = await via(gateway, new URL(webhookUrls.upper as string).pathname, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ text: 'hello' }),
+		})
+		expect(accepted.status).toBe(200)
+		const { executionId } = (await accepted.json()) as { executionId: string }
+		const execution = await waitForStatus(executionId)
+		expect(execution.status).toBe('succeeded')
+		const result = await via(gateway, new URL(execution.resultUrl as string).pathname)
+		expect(await result.text()).toContain('HELLO?')
+	})
+
+	it('registers an integration listed again (another entry, a second call) once', async () => {
+		createGateway({ integrations: [shout] })
+		const gateway = createGateway({ integrations: [shout] })
+		const res = await via(gateway, '/api/integrations', { headers: adminHeaders })
+		const names = ((await res.json()) as Array<{ name: string }>).map((i) => i.name)
+		expect(names.filter((name) => name === 'library-shout')).toHaveLength(1)
+	})
+
+	it('refuses two integrations under one name', () => {
+		const other = defineIntegration({ name: 'library-shout', flows: {} })
+		expect(() => createGateway({ integrations: [shout, other] })).toThrow(
+			'integration "library-shout" is listed twice',
+		)
+	})
+
+	it('refuses a declarative flow whose expression does not parse, at startup', () => {
+		const broken = defineIntegration({
+			name: 'library-broken',
+			flows: { bad: { steps: [{ type: 'transform', name: 'x', expression: '$$$(' }] } },
+		})
+		expect(() => createGateway({ integrations: [broken] })).toThrow(/library-broken\.bad\.steps/)
+	})
+})
