@@ -5,7 +5,7 @@
 import { createExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import { createGateway, defineIntegration } from '../src/gateway'
+import { type AnyIntegration, createGateway, defineIntegration } from '../src/gateway'
 import { ADMIN_TOKEN, BASE, waitForStatus } from './helpers'
 
 const shout = defineIntegration({
@@ -74,5 +74,33 @@ describe('createGateway', () => {
 			flows: { bad: { steps: [{ type: 'transform', name: 'x', expression: '$$$(' }] } },
 		})
 		expect(() => createGateway({ integrations: [broken] })).toThrow(/library-broken\.bad\.steps/)
+	})
+
+	it.each([
+		[
+			'a handshake type that does not exist',
+			{ handshakes: [{ type: 'slak' }] },
+			'flows.hook.handshakes[0].type',
+		],
+		[
+			'a FIFO key that is not a selector',
+			{ fifo: { key: 'customer' } },
+			'flows.hook.fifo.key: must be header:<name> or body:<dot.path>',
+		],
+		['a filter that does not parse', { filter: 'body.(' }, 'flows.hook.filter: invalid JSONata'],
+		['a retry policy out of range', { retry: { attempts: 0 } }, 'flows.hook.retry.attempts'],
+		[
+			'auth naming an undeclared config key',
+			{ auth: { type: 'hmac', secretConfig: 'signingSecret' } },
+			'flows.hook.auth.secretConfig: config key "signingSecret" is not declared',
+		],
+	])('refuses %s when the integration is registered', (_what, options, message) => {
+		const typo = {
+			name: 'library-typo',
+			flows: { hook: { ...options, onExecution: () => null } },
+		} as unknown as AnyIntegration
+		expect(() => createGateway({ integrations: [typo] })).toThrow(
+			`integration "library-typo": ${message}`,
+		)
 	})
 })

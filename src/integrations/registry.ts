@@ -4,6 +4,12 @@
  * entry module is evaluated, before any request, queue batch or Durable Object call.
  * @module
  */
+import {
+	FLOW_OPTION_KEYS,
+	flowOptionsSchema,
+	formatPath,
+	undeclaredConfigKeys,
+} from './data/definition'
 import type { FlowDefinition, IntegrationDefinition } from './define'
 import { validateSteps } from './steps'
 
@@ -11,10 +17,31 @@ import { validateSteps } from './steps'
 // shape common to all of them.
 const integrations: Record<string, IntegrationDefinition> = {}
 
-/** Declarative flows must parse when the integration is registered, not at the first request. */
+/**
+ * A definition must be runnable when it is registered, not fail at the first request:
+ * declarative steps and filters must parse, and flow options (auth preset, handshakes,
+ * FIFO key, retry, response) must pass the schemas the admin API validates with.
+ */
 function validateIntegration(integration: IntegrationDefinition): void {
+	const options: Record<string, Record<string, unknown>> = {}
 	for (const [name, flow] of Object.entries(integration.flows)) {
 		if (flow.steps) validateSteps(flow.steps, `${integration.name}.${name}.steps`)
+		const picked = Object.fromEntries(
+			FLOW_OPTION_KEYS.filter((key) => flow[key] !== undefined).map((key) => [key, flow[key]]),
+		)
+		const checked = flowOptionsSchema.safeParse(picked)
+		const issue = checked.error?.issues[0]
+		if (issue) {
+			const at = formatPath(['flows', name, ...issue.path])
+			throw new Error(`integration "${integration.name}": ${at}: ${issue.message}`)
+		}
+		if (checked.data) options[name] = checked.data
+	}
+	const [undeclared] = undeclaredConfigKeys(integration.config, options)
+	if (undeclared) {
+		throw new Error(
+			`integration "${integration.name}": ${formatPath(undeclared.path)}: ${undeclared.message}`,
+		)
 	}
 }
 

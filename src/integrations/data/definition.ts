@@ -151,27 +151,56 @@ export const dataIntegrationSchema = z
 	})
 	.strict()
 	.superRefine((def, ctx) => {
-		const declared = def.config ?? {}
-		for (const [flowName, flow] of Object.entries(def.flows)) {
-			const auth = flow.auth
-			if (!auth) continue
-			const refs =
-				auth.type === 'basic'
-					? (['usernameConfig', 'passwordConfig'] as const).map((f) => [f, auth[f]] as const)
-					: auth.type === 'hmac'
-						? [['secretConfig', auth.secretConfig] as const]
-						: []
-			for (const [field, key] of refs) {
-				if (!Object.hasOwn(declared, key)) {
-					ctx.addIssue({
-						code: 'custom',
-						path: ['flows', flowName, 'auth', field],
-						message: `config key "${key}" is not declared`,
-					})
-				}
-			}
-		}
+		for (const issue of undeclaredConfigKeys(def.config, def.flows))
+			ctx.addIssue({ code: 'custom', ...issue })
 	})
+
+type FlowAuth = z.infer<typeof flowAuthSchema>
+
+/** Flow auth that names config keys the integration does not declare (its secrets would be empty). */
+export function undeclaredConfigKeys(
+	config: Record<string, unknown> | undefined,
+	flows: Record<string, { auth?: FlowAuth | undefined }>,
+): Array<{ path: string[]; message: string }> {
+	const declared = config ?? {}
+	const issues: Array<{ path: string[]; message: string }> = []
+	for (const [flowName, flow] of Object.entries(flows)) {
+		const auth = flow.auth
+		if (!auth) continue
+		const refs =
+			auth.type === 'basic'
+				? (['usernameConfig', 'passwordConfig'] as const).map((f) => [f, auth[f]] as const)
+				: auth.type === 'hmac'
+					? [['secretConfig', auth.secretConfig] as const]
+					: []
+		for (const [field, key] of refs) {
+			if (!Object.hasOwn(declared, key))
+				issues.push({
+					path: ['flows', flowName, 'auth', field],
+					message: `config key "${key}" is not declared`,
+				})
+		}
+	}
+	return issues
+}
+
+/**
+ * A code flow's options, checked with the schemas the admin API uses, so that a typo in a
+ * preset or handshake fails when the integration is registered, not as a 401 on every
+ * request.
+ */
+export const flowOptionsSchema = dataFlowSchema.pick({
+	filter: true,
+	auth: true,
+	fifo: true,
+	mode: true,
+	retry: true,
+	response: true,
+	handshakes: true,
+})
+export const FLOW_OPTION_KEYS = Object.keys(flowOptionsSchema.shape) as ReadonlyArray<
+	keyof typeof flowOptionsSchema.shape
+>
 
 /** A definition as written through the admin API (defaults of nested schemas applied). */
 export type DataIntegrationDefinition = z.infer<typeof dataIntegrationSchema>
