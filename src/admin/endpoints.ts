@@ -53,6 +53,52 @@ endpointRoutes.get(
 	},
 )
 
+const captureParam = endpointIdParam.extend({ capture: z.uuid() })
+
+/**
+ * Values sender handshakes handed over (Asana's `X-Hook-Secret`, Notion's
+ * `verification_token`): listed without their values, shown on request, or adopted as one
+ * of the endpoint's HMAC secrets.
+ */
+endpointRoutes.get('/:id/captures', validate('param', endpointIdParam), async (c) => {
+	const { id } = c.req.valid('param')
+	const stub = endpointStub(c.env, id)
+	if (!(await stub.getConfig())) throw notFound('Endpoint')
+	return c.json({ captures: await stub.captures() })
+})
+
+endpointRoutes.post('/:id/captures/:capture/reveal', validate('param', captureParam), async (c) => {
+	const { id, capture } = c.req.valid('param')
+	const value = await endpointStub(c.env, id).revealCapture(capture)
+	if (value === null) throw notFound('Capture')
+	c.header('cache-control', 'no-store')
+	return c.json({ value })
+})
+
+endpointRoutes.post(
+	'/:id/captures/:capture/adopt',
+	validate('param', captureParam),
+	validate('query', z.object({ replace: z.enum(['true', 'false']).default('false') })),
+	async (c) => {
+		const { id, capture } = c.req.valid('param')
+		const replace = c.req.valid('query').replace === 'true'
+		const outcome = await endpointStub(c.env, id).adoptCapture(capture, replace)
+		if (outcome === 'not_found') throw notFound('Capture')
+		if (outcome === 'not_hmac')
+			throw new GatewayError(
+				409,
+				'bad_request',
+				'Only an endpoint with HMAC auth can adopt a capture: set its auth first.',
+			)
+		if (outcome === 'full')
+			throw new GatewayError(409, 'bad_request', 'The endpoint already has 10 secrets.')
+		invalidateEndpoint(id)
+		const config = await endpointStub(c.env, id).getConfig()
+		if (!config) throw notFound('Endpoint')
+		return c.json(publicEndpointView(config, triggerUrl(publicOrigin(c.env, c.req.url), id)))
+	},
+)
+
 /** Framing and hop-by-hop headers belong to the HTTP layer, and the execution id to the gateway. */
 const RESERVED_RESPONSE_HEADERS = new Set([
 	'content-length',

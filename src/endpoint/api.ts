@@ -8,9 +8,11 @@
 import type { ExecutionMessage, RequestEnvelope } from '../execution/message'
 import type { StoredResult } from '../execution/result-store'
 import type { LogRecord, StepRecord } from '../execution/run-flow'
+import type { HandshakeType } from '../handshakes'
 import type { DataFlowCopy, DataIntegrationCopy } from '../integrations/data/runtime'
 import type { JsonObject } from '../lib/json'
 import type { ActivityMinute, RefusalCounts } from './activity'
+import type { AdoptOutcome, CaptureView } from './captures'
 import type { EndpointConfig, EndpointPatch, InstanceSnapshot } from './config'
 import type { ExecutionStatus, ExecutionView } from './execution-record'
 
@@ -137,6 +139,12 @@ export interface EndpointApi {
 	setDataIntegration(copy: DataIntegrationCopy): Promise<boolean>
 	removeInstance(instanceId: string): Promise<void>
 	setInstanceState(instanceId: string, state: JsonObject): Promise<void>
+	/** Keeps a value a handshake handed over; false when over the minute's budget. */
+	recordCapture(type: HandshakeType, name: string, value: string): Promise<boolean>
+	captures(): Promise<CaptureView[]>
+	revealCapture(id: string): Promise<string | null>
+	/** Adds the value to the endpoint's HMAC secrets (`replace`: makes it the only one). */
+	adoptCapture(id: string, replace: boolean): Promise<AdoptOutcome>
 	accept(input: AcceptInput): Promise<AcceptOutcome>
 	start(seq: number, messageId: string): Promise<StartOutcome>
 	deadLetter(seq: number, messageId: string, report: CompletionReport): Promise<void>

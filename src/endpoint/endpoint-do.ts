@@ -13,6 +13,7 @@
 import { DurableObject } from 'cloudflare:workers'
 import type { Env } from '../env'
 import type { ExecutionMessage, RequestEnvelope } from '../execution/message'
+import type { HandshakeType } from '../handshakes'
 import type { DataIntegrationCopy } from '../integrations/data/runtime'
 import { describe } from '../lib/errors'
 import { executionIdFor } from '../lib/ids'
@@ -37,6 +38,13 @@ import type {
 import { Attempts } from './attempts'
 import { Backstop } from './backstop'
 import {
+	type AdoptOutcome,
+	adoptCapture,
+	CaptureStore,
+	type CaptureView,
+	captureView,
+} from './captures'
+import {
 	type EndpointConfig,
 	type EndpointPatch,
 	type InstanceSnapshot,
@@ -49,6 +57,7 @@ import { executionMessage, QueueHandOff } from './hand-off'
 import { Lanes } from './lanes'
 import { Outbox } from './outbox'
 import { type Recorded, Recorder } from './recorder'
+import { recordReplay } from './replay-record'
 import { Retention } from './retention'
 import { migrate } from './schema'
 import { finishedAnswer, pendingAnswer, SyncWaiters } from './waiters'
@@ -70,6 +79,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	#retention: Retention
 	#outbox: Outbox
 	#config: ConfigStore
+	#captures: CaptureStore
 	#recorder: Recorder
 	#handOff: QueueHandOff
 	#lanes: Lanes
@@ -104,6 +114,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		this.#retention = new Retention(sql, (t) => store.seqReceivedBy(t))
 		this.#outbox = outbox
 		this.#config = new ConfigStore(sql, store, shared.now)
+		this.#captures = new CaptureStore(sql, shared.now)
 		this.#handOff = new QueueHandOff({
 			...shared,
 			sql,
@@ -148,6 +159,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		this.#recorder.restore()
 		this.#handOff.restore(Number(meta.get('sent_through') ?? 0), this.#recorder.lastSeq)
 		this.#config.restore(meta.get('config') ?? null)
+		this.#captures.restore(meta.get('captures') ?? null)
 	}
 
 	// ----- configuration (config-store.ts) ----------------------------------------
@@ -182,6 +194,24 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 
 	async remove(): Promise<boolean> {
 		return this.#config.remove()
+	}
+
+	// ----- values handshakes handed over (see captures.ts) --------------------------
+
+	async recordCapture(type: HandshakeType, name: string, value: string): Promise<boolean> {
+		return this.#config.get() !== null && this.#captures.record(type, name, value)
+	}
+
+	async captures(): Promise<CaptureView[]> {
+		return Promise.all(this.#captures.list().map(captureView))
+	}
+
+	async revealCapture(id: string): Promise<string | null> {
+		return this.#captures.find(id)?.value ?? null
+	}
+
+	async adoptCapture(id: string, replace: boolean): Promise<AdoptOutcome> {
+		return adoptCapture(this.#captures, this.#config, id, replace)
 	}
 
 	// ----- the accept path -----------------------------------------------------------
@@ -305,36 +335,16 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		if (next) await this.#scheduleAlarm(next.at)
 	}
 
-	// ----- replay ----------------------------------------------------------------------
+	// ----- replay (replay-record.ts) ---------------------------------------------------
 
-	/**
-	 * Runs an execution's stored request again as a new execution. Replays are operator
-	 * actions: they skip the rate window and dedupe, and take the original's FIFO lane.
-	 * `legacyRequest` is for executions recorded before requests were kept in the row
-	 * (the caller read their R2 archive after this answered `no_request`).
-	 */
 	async replay(sourceSeq: number, legacyRequest?: RequestEnvelope): Promise<ReplayOutcome> {
-		const config = this.#config.config
-		const source = this.#store.row(sourceSeq)
-		if (!source) return { ok: false, reason: 'execution_not_found' }
-		if (!config || config.deletedAt) return { ok: false, reason: 'endpoint_not_found' }
-		const request = legacyRequest ?? this.#store.request(sourceSeq)
-		if (!request) return { ok: false, reason: 'no_request' }
 		const now = Date.now()
-		const lane = config.fifo ? (source.lane ?? '') : null
-		const recorded = this.#recorder.record(request, now, {
-			source: 'replay',
-			sync: false,
-			deliveryId: null,
-			lane,
-			replayOf: executionIdFor(config.id, sourceSeq),
-			integrationVersion: config.dataIntegration?.version ?? null,
-			instanceId: source.instance_id,
-			flow: source.flow,
-		})
+		const deps = { config: this.#config.config, store: this.#store, recorder: this.#recorder }
+		const replayed = recordReplay(deps, sourceSeq, legacyRequest, now)
+		if (!replayed.ok) return replayed
 		await this.#scheduleAlarm(now + REDISPATCH_AFTER_MS)
-		await this.#dispatch(recorded)
-		return { ok: true, executionId: recorded.executionId }
+		await this.#dispatch(replayed.recorded)
+		return { ok: true, executionId: replayed.recorded.executionId }
 	}
 
 	// ----- the consumer's side (attempts.ts) ----------------------------------------

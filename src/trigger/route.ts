@@ -17,7 +17,7 @@ import { endpointStub } from '../endpoint/stub'
 import type { Env } from '../env'
 import { carriageOf } from '../execution/carriage'
 import type { RequestEnvelope } from '../execution/message'
-import { findHandshake, handshakeRequestFrom } from '../handshakes'
+import { findHandshake, type HandshakeMatch, handshakeRequestFrom } from '../handshakes'
 import { applyFilter } from '../integrations/filter'
 import { integrationOf } from '../integrations/resolve'
 import { describe, errorResponse, GatewayError, jsonError } from '../lib/errors'
@@ -122,6 +122,37 @@ function clientAllowed(c: TriggerContext, endpointId: string, endpoint: CachedEn
 }
 
 /**
+ * A handshake that hands a value over (Asana's `X-Hook-Secret`, Notion's token) is
+ * answered only once the endpoint has kept it: the provider sends it once, and an answer
+ * for a value that was not kept would lose it. Past the endpoint's small budget of
+ * handovers a minute (anyone can send one), the request gets a 429.
+ */
+async function answerHandshake(
+	env: Env,
+	endpointId: string,
+	handshake: HandshakeMatch,
+): Promise<Response> {
+	const capture = handshake.capture
+	if (capture) {
+		let kept: boolean
+		try {
+			kept = await endpointStub(env, endpointId).recordCapture(
+				handshake.type,
+				capture.name,
+				capture.value,
+			)
+		} catch (err) {
+			throw unavailable(`capture failed: ${describe(err)}`, err)
+		}
+		if (!kept)
+			return jsonError(429, 'Too many handshakes for this endpoint; retry in a minute.', {
+				'retry-after': '60',
+			})
+	}
+	return handshake.answer()
+}
+
+/**
  * Refusals a sender can cause at will (404, 403, 413, 401, 400) are returned, not thrown: in
  * workerd an exception unwinding through this async function cost ~4% of the 401 path's
  * throughput under a flood of forged signatures. Throws are kept for our own failures
@@ -167,11 +198,12 @@ async function handleTrigger(c: TriggerContext, endpointId: string): Promise<Res
 		return new GatewayError(carriage.status, 'headers_too_large', carriage.message).getResponse()
 
 	// Sender handshakes answer at once: no execution, no rate budget. Those the provider
-	// signs (Slack, Zoom) are answered only after authentication passes.
+	// signs or authenticates (Slack, Zoom, Twitch, SNS, Okta, Google) are answered only
+	// after authentication passes.
 	const handshake = config.handshakes.length
 		? findHandshake(config.handshakes, handshakeRequestFrom(request, bytes))
 		: null
-	if (handshake && !handshake.signedByProvider) return handshake.answer()
+	if (handshake && !handshake.signedByProvider) return answerHandshake(env, endpointId, handshake)
 
 	const auth = await authenticator.verify({
 		method: request.method,
@@ -187,7 +219,7 @@ async function handleTrigger(c: TriggerContext, endpointId: string): Promise<Res
 		}).getResponse()
 	}
 
-	if (handshake) return handshake.answer()
+	if (handshake) return answerHandshake(env, endpointId, handshake)
 
 	const contentType = request.headers.get('content-type') ?? ''
 	const parsed = parseBody(bytes, contentType)

@@ -30,6 +30,10 @@ describe('GET /api/openapi.json', () => {
 		expect(doc.servers[0]?.url).toBe('https://gateway.test/api')
 		expect(Object.keys(doc.paths).sort()).toEqual([
 			'/endpoints/{id}',
+			'/endpoints/{id}/activity',
+			'/endpoints/{id}/captures',
+			'/endpoints/{id}/captures/{capture}/adopt',
+			'/endpoints/{id}/captures/{capture}/reveal',
 			'/endpoints/{id}/replay',
 			'/executions',
 			'/executions/{id}',
@@ -95,7 +99,7 @@ describe('GET /api/openapi.json', () => {
 	it('gives every operation an id, a success response with a schema, and errors as Error', () => {
 		const ops = operations(doc)
 		// 16 admin operations; 7 methods on each of the 2 trigger paths; the result URL.
-		expect(ops.length).toBe(31)
+		expect(ops.length).toBe(35)
 		const ids = ops.map(({ op }) => op.operationId)
 		expect(new Set(ids).size).toBe(ops.length)
 		for (const { path, method, op } of ops) {
@@ -178,6 +182,43 @@ describe('real responses match the document', () => {
 		const gone = await admin(path)
 		expect(gone.status).toBe(404)
 		await expectDocumented(doc, gone, '/instances/{id}', 'get')
+	})
+
+	it('endpoints: activity with refusal reasons, and handshake captures', async () => {
+		const { echo } = await createExamples()
+		await admin(`/api/endpoints/${echo}`, {
+			method: 'PATCH',
+			json: {
+				handshakes: [{ type: 'asana' }],
+				allowedIps: ['192.0.2.0/24'],
+				auth: {
+					type: 'hmac',
+					algorithm: 'sha256',
+					header: 'x-hook-signature',
+					encoding: 'hex',
+					secrets: ['x'],
+				},
+			},
+		})
+		const from = { 'cf-connecting-ip': '192.0.2.1' }
+		await call(`/trigger/${echo}`, { method: 'POST', headers: { ...from, 'x-hook-secret': 'h' } })
+		await call(`/trigger/${echo}`, { method: 'POST', headers: { 'cf-connecting-ip': '10.0.0.1' } })
+		await new Promise((r) => setTimeout(r, 1100))
+		const activity = await admin(`/api/endpoints/${echo}/activity?minutes=2`)
+		const body = await expectDocumented(doc, activity, '/endpoints/{id}/activity', 'get')
+		expect(body).toMatchObject({ totals: { forbidden: 1, reasons: { ip: 1 } } })
+		const list = await admin(`/api/endpoints/${echo}/captures`)
+		const { captures } = (await expectDocumented(doc, list, '/endpoints/{id}/captures', 'get')) as {
+			captures: Array<{ id: string }>
+		}
+		const id = captures[0]?.id as string
+		const reveal = await admin(`/api/endpoints/${echo}/captures/${id}/reveal`, { method: 'POST' })
+		await expectDocumented(doc, reveal, '/endpoints/{id}/captures/{capture}/reveal', 'post')
+		const adopt = await admin(`/api/endpoints/${echo}/captures/${id}/adopt`, { method: 'POST' })
+		await expectDocumented(doc, adopt, '/endpoints/{id}/captures/{capture}/adopt', 'post')
+		const gone = await admin(`/api/endpoints/${echo}/captures/${id}/adopt`, { method: 'POST' })
+		expect(gone.status).toBe(404)
+		await expectDocumented(doc, gone, '/endpoints/{id}/captures/{capture}/adopt', 'post')
 	})
 
 	it('endpoints: every auth type, handshakes, FIFO lanes and custom responses', async () => {

@@ -36,6 +36,7 @@ const instanceId = pathParam('id', 'Instance id')
 const endpointId = pathParam('id', 'Endpoint id', ENDPOINT_ID)
 const executionId = pathParam('id', 'Execution id (`<endpointId>-<sequence>`)')
 const integrationName = pathParam('name', 'Integration name', INTEGRATION_NAME)
+const captureId = pathParam('capture', 'Capture id (a UUID)')
 
 export const adminPaths = {
 	'/instances': {
@@ -143,6 +144,67 @@ export const adminPaths = {
 			responses: {
 				200: json('The endpoint', 'Endpoint'),
 				...refusals('BadRequest', 'NotFound', 'PayloadTooLarge'),
+			},
+		},
+	},
+	'/endpoints/{id}/activity': {
+		parameters: [endpointId],
+		get: {
+			operationId: 'getEndpointActivity',
+			tags: ['endpoints'],
+			summary: 'Requests admitted and refused per minute, with the reasons of 401s and 403s',
+			parameters: [
+				{
+					name: 'minutes',
+					in: 'query',
+					required: false,
+					schema: { type: 'integer', minimum: 1, maximum: 60, default: 60 },
+				},
+			],
+			responses: {
+				200: json('The last minutes, oldest first, and their totals', 'EndpointActivity'),
+				...refusals('BadRequest', 'NotFound'),
+			},
+		},
+	},
+	'/endpoints/{id}/captures': {
+		parameters: [endpointId],
+		get: {
+			operationId: 'listEndpointCaptures',
+			tags: ['endpoints'],
+			summary: 'Values sender handshakes handed over (values not shown)',
+			responses: {
+				200: json('The newest five', 'CaptureList'),
+				...refusals('BadRequest', 'NotFound'),
+			},
+		},
+	},
+	'/endpoints/{id}/captures/{capture}/reveal': {
+		parameters: [endpointId, captureId],
+		post: {
+			operationId: 'revealEndpointCapture',
+			tags: ['endpoints'],
+			summary: 'Show a captured value',
+			responses: { 200: json('The value', 'CaptureValue'), ...refusals('BadRequest', 'NotFound') },
+		},
+	},
+	'/endpoints/{id}/captures/{capture}/adopt': {
+		parameters: [endpointId, captureId],
+		post: {
+			operationId: 'adoptEndpointCapture',
+			tags: ['endpoints'],
+			summary: 'Add a captured value to the endpoint’s HMAC secrets (`replace=true`: the only one)',
+			parameters: [
+				{
+					name: 'replace',
+					in: 'query',
+					required: false,
+					schema: { type: 'string', enum: ['true', 'false'], default: 'false' },
+				},
+			],
+			responses: {
+				200: json('The endpoint', 'Endpoint'),
+				...refusals('BadRequest', 'NotFound', 'Conflict'),
 			},
 		},
 	},

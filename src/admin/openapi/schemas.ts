@@ -6,6 +6,7 @@
  * @module
  */
 import { HMAC_PRESETS } from '../../auth'
+import { REFUSAL_REASONS } from '../../endpoint/activity'
 import { EXECUTION_STATUSES } from '../../endpoint/execution-record'
 import { handshakeConfigSchema } from '../../handshakes'
 import {
@@ -228,7 +229,39 @@ const codeIntegration = object(
 	['description', 'config', 'endpointMode'],
 )
 
+const nonNegative: JsonSchema = { ...integer, minimum: 0 }
+const refusalCounts = {
+	unauthorized: { ...nonNegative, description: '401s' },
+	forbidden: { ...nonNegative, description: '403s (IP allowlist)' },
+	rateLimited: { ...nonNegative, description: '429s' },
+	filtered: { ...nonNegative, description: 'Requests a flow’s filter dropped' },
+	reasons: object(
+		Object.fromEntries(REFUSAL_REASONS.map((r) => [r, nonNegative])),
+		[],
+		'Why the 401s and 403s were given (never told to the sender)',
+	),
+}
+
 export const responseSchemas: Record<string, JsonSchema> = {
+	RefusalTotals: object({ admitted: nonNegative, ...refusalCounts }),
+	ActivityMinute: object({ minute: dateTime, admitted: nonNegative, ...refusalCounts }),
+	EndpointActivity: object({
+		totals: ref('RefusalTotals'),
+		minutes: arrayOf(ref('ActivityMinute')),
+	}),
+	Capture: object(
+		{
+			id: { ...string, format: 'uuid' },
+			type: string,
+			name: { ...string, description: 'The provider’s name for the value' },
+			capturedAt: dateTime,
+			fingerprint: { ...string, description: 'First 12 hex digits of the value’s SHA-256' },
+		},
+		[],
+		'A value a sender handshake handed over; its value is shown only by `reveal`',
+	),
+	CaptureList: object({ captures: arrayOf(ref('Capture')) }),
+	CaptureValue: object({ value: string }),
 	Error: object({ error: string }, [], 'Every error: `{"error": "<message>"}`'),
 	JsonValue: ANY_JSON,
 	EndpointMode: ENDPOINT_MODE,
