@@ -5,7 +5,9 @@
 import { matchesAny } from '../lib/timing-safe'
 import type { Authenticator, AuthResult } from './types'
 
-const FAILURE: AuthResult = { ok: false }
+const MISSING: AuthResult = { ok: false, reason: 'missing' }
+const WRONG: AuthResult = { ok: false, reason: 'signature' }
+const NO_KEYS: AuthResult = { ok: false, reason: 'config' }
 
 export function apiKeyAuthenticator(header: string, keys: readonly string[]): Authenticator {
 	const usable = keys.filter((k) => k.length > 0)
@@ -13,11 +15,12 @@ export function apiKeyAuthenticator(header: string, keys: readonly string[]): Au
 		type: 'apiKey',
 		async verify(request) {
 			try {
+				if (usable.length === 0) return NO_KEYS
 				const given = request.headers.get(header)
-				if (given === null || usable.length === 0) return FAILURE
-				return (await matchesAny(given, usable)) ? { ok: true } : FAILURE
+				if (given === null) return MISSING
+				return (await matchesAny(given, usable)) ? { ok: true } : WRONG
 			} catch {
-				return FAILURE
+				return WRONG
 			}
 		},
 	}

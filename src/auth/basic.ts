@@ -5,14 +5,19 @@
  */
 import { timingSafeEqualStrings } from '../lib/timing-safe'
 import { base64ToBytes, encodeSignature, utf8 } from './encoding'
-import type { Authenticator, AuthResult } from './types'
+import type { Authenticator, AuthRefusal, AuthResult } from './types'
 
 export const BASIC_REALM = 'triggerflare'
 
-const CHALLENGE: AuthResult = {
+const challenge = (reason: AuthRefusal): AuthResult => ({
 	ok: false,
 	headers: { 'WWW-Authenticate': `Basic realm="${BASIC_REALM}"` },
-}
+	reason,
+})
+const NO_CREDENTIALS = challenge('config')
+const MISSING = challenge('missing')
+const MALFORMED = challenge('malformed')
+const WRONG = challenge('signature')
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
 const CREDENTIALS = /^basic[ \t]+([A-Za-z0-9+/]+=*)[ \t]*$/i
@@ -38,20 +43,23 @@ export function basicHeader(username: string, password: string): string {
 
 export function basicAuthenticator(username: string, password: string): Authenticator {
 	// Empty credentials would admit a request with `Basic Og==` (":"); never accept them.
-	if (!username || !password) return { type: 'basic', verify: async () => CHALLENGE }
+	if (!username || !password) return { type: 'basic', verify: async () => NO_CREDENTIALS }
 	return {
 		type: 'basic',
 		async verify(request) {
 			try {
-				const given = parseBasic(request.headers.get('authorization'))
+				const header = request.headers.get('authorization')
+				if (header === null) return MISSING
+				const given = parseBasic(header)
 				// Both parts are always compared, so timing does not tell which one was wrong.
 				const [userOk, passwordOk] = await Promise.all([
 					timingSafeEqualStrings(given?.[0] ?? '', username),
 					timingSafeEqualStrings(given?.[1] ?? '', password),
 				])
-				return given && userOk && passwordOk ? { ok: true } : CHALLENGE
+				if (!given) return MALFORMED
+				return userOk && passwordOk ? { ok: true } : WRONG
 			} catch {
-				return CHALLENGE
+				return WRONG
 			}
 		},
 	}

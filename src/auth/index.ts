@@ -31,6 +31,6 @@ export function createAuthenticator(config: AuthConfig | undefined): Authenticat
 			return hmacAuthenticator(config)
 		default:
 			// A type this build does not know (e.g. stored by a newer version) fails closed.
-			return { type: 'unknown', verify: async () => ({ ok: false }) }
+			return { type: 'unknown', verify: async () => ({ ok: false, reason: 'config' }) }
 	}
 }

@@ -91,7 +91,7 @@ describe('console', () => {
 		const { html } = await page('/console', cookie)
 		expect(html).toContain(instance.id)
 		expect(html).toContain(`https://gateway.test/trigger/${echo}`)
-		expect(html).toMatch(/admitted 1 · 401 1 · 429 0/)
+		expect(html).toMatch(/admitted 1 · 401 1 · 403 0 · 429 0 \(missing 1\)/)
 	})
 
 	it('escapes attacker-controlled payloads and headers', async () => {

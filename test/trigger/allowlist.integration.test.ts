@@ -94,6 +94,30 @@ describe('refusal reasons', () => {
 		expect(totals.reasons.signature).toBe(1)
 	})
 
+	it('tells missing, malformed and wrong credentials apart (API key and basic auth)', async () => {
+		const { echo, fail } = await createExamples()
+		await patchEndpoint(echo, { auth: { type: 'apiKey', keys: ['k1'] } })
+		await patchEndpoint(fail, { auth: { type: 'basic', username: 'u', password: 'p' } })
+		const statuses = await Promise.all([
+			postJson(echo, {}),
+			postJson(echo, {}, { 'api-key': 'k2' }),
+			postJson(fail, {}),
+			postJson(fail, {}, { authorization: 'Basic !!!' }),
+			postJson(fail, {}, { authorization: `Basic ${btoa('u:wrong')}` }),
+		])
+		for (const res of statuses) {
+			expect(res.status).toBe(401)
+			expect(await res.json()).toEqual({ error: 'Unauthorized.' })
+		}
+		await new Promise((r) => setTimeout(r, 1100))
+		expect((await activity(echo)).totals.reasons).toMatchObject({ missing: 1, signature: 1 })
+		expect((await activity(fail)).totals.reasons).toMatchObject({
+			missing: 1,
+			malformed: 1,
+			signature: 1,
+		})
+	})
+
 	it('404s the activity of an unknown endpoint', async () => {
 		expect((await admin(`/api/endpoints/${'b'.repeat(26)}/activity`)).status).toBe(404)
 	})

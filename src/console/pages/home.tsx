@@ -4,6 +4,12 @@
  * @module
  */
 import type { Hono } from 'hono'
+import {
+	type ActivityMinute,
+	addRefusals,
+	noRefusals,
+	REFUSAL_REASONS,
+} from '../../endpoint/activity'
 import { endpointStub } from '../../endpoint/stub'
 import { publicOrigin, triggerUrl } from '../../lib/urls'
 import { registryStub } from '../../registry/registry-do'
@@ -89,11 +95,7 @@ export function homePage(app: Hono<ConsoleEnv>): void {
 													label="admitted per minute"
 													values={activity.map((a) => a.admitted)}
 												/>
-												<span class="muted">
-													admitted {activity.reduce((n, a) => n + a.admitted, 0)} · 401{' '}
-													{activity.reduce((n, a) => n + a.unauthorized, 0)} · 429{' '}
-													{activity.reduce((n, a) => n + a.rateLimited, 0)}
-												</span>
+												<Tally activity={activity} />
 											</td>
 										</tr>
 									) : null,
@@ -106,4 +108,24 @@ export function homePage(app: Hono<ConsoleEnv>): void {
 			{ title: 'Instances' },
 		)
 	})
+}
+
+/**
+ * Admitted and refused requests of the last minutes, with why 401s and 403s were given:
+ * the operator's answer to "why does my webhook get 401?" (senders never see reasons).
+ */
+function Tally({ activity }: { activity: ActivityMinute[] }) {
+	const totals = activity.reduce((sum, m) => addRefusals(sum, m), noRefusals())
+	const admitted = activity.reduce((n, a) => n + a.admitted, 0)
+	const reasons = REFUSAL_REASONS.filter((r) => totals.reasons[r] > 0)
+		.map((r) => `${r} ${totals.reasons[r]}`)
+		.join(', ')
+	return (
+		<span class="muted">
+			admitted {admitted} · 401 {totals.unauthorized} · 403 {totals.forbidden} · 429{' '}
+			{totals.rateLimited}
+			{totals.filtered > 0 ? ` · filtered ${totals.filtered}` : ''}
+			{reasons ? ` (${reasons})` : ''}
+		</span>
+	)
 }
