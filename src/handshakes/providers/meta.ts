@@ -9,21 +9,9 @@
  * @see https://developers.facebook.com/docs/messenger-platform/webhooks#verification-requests
  * @module
  */
-import { timingSafeEqualStrings } from '../../lib/timing-safe'
-import { echoText, verificationFailed } from '../respond'
-import type { HandshakeProvider } from '../types'
+import { echoText } from '../respond'
+import { hubVerifyToken } from './hub-verify-token'
 
-export const meta: HandshakeProvider<{ type: 'meta'; verifyToken: string }> = {
-	signedByProvider: false,
-	match(config, context) {
-		if (context.method !== 'GET') return null
-		if (context.query('hub.mode') !== 'subscribe') return null
-		const challenge = context.query('hub.challenge')
-		if (challenge === null) return null
-		const given = context.query('hub.verify_token') ?? ''
-		return async () =>
-			(await timingSafeEqualStrings(given, config.verifyToken))
-				? echoText(challenge)
-				: verificationFailed()
-	},
-}
+export const meta = hubVerifyToken<{ type: 'meta'; verifyToken: string }>((challenge) =>
+	echoText(challenge),
+)

@@ -9,21 +9,9 @@
  * @see https://developers.strava.com/docs/webhooks/
  * @module
  */
-import { timingSafeEqualStrings } from '../../lib/timing-safe'
-import { jsonAnswer, verificationFailed } from '../respond'
-import type { HandshakeProvider } from '../types'
+import { jsonAnswer } from '../respond'
+import { hubVerifyToken } from './hub-verify-token'
 
-export const strava: HandshakeProvider<{ type: 'strava'; verifyToken: string }> = {
-	signedByProvider: false,
-	match(config, context) {
-		if (context.method !== 'GET') return null
-		if (context.query('hub.mode') !== 'subscribe') return null
-		const challenge = context.query('hub.challenge')
-		if (challenge === null) return null
-		const given = context.query('hub.verify_token') ?? ''
-		return async () =>
-			(await timingSafeEqualStrings(given, config.verifyToken))
-				? jsonAnswer({ 'hub.challenge': challenge })
-				: verificationFailed()
-	},
-}
+export const strava = hubVerifyToken<{ type: 'strava'; verifyToken: string }>((challenge) =>
+	jsonAnswer({ 'hub.challenge': challenge }),
+)
