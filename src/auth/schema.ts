@@ -27,9 +27,35 @@ export const HMAC_PRESETS = [
 	'square',
 	'hubspot',
 	'paddle',
+	'mux',
+	'line',
+	'razorpay',
+	'coinbase-commerce',
+	'box',
+	'pagerduty',
+	'linear',
+	'clerk',
+	'resend',
+	'calendly',
+	'twitch',
+	'webflow',
+	'zendesk',
+	'typeform',
+	'notion',
+	'asana',
+	'dropbox',
+	'vercel',
+	'bitbucket',
+	'lemon-squeezy',
+	'woocommerce',
+	'intercom',
+	'gitlab',
 ] as const
 
 export type HmacPreset = (typeof HMAC_PRESETS)[number]
+
+/** Presets whose secrets are Standard Webhooks `whsec_` keys (checked on write). */
+const WHSEC_PRESETS: ReadonlySet<HmacPreset> = new Set(['standard-webhooks', 'svix', 'clerk', 'resend'])
 
 /** The fields that describe a generic scheme; a preset fixes all of them itself. */
 const GENERIC_FIELDS = ['algorithm', 'header', 'encoding', 'prefix'] as const
@@ -67,7 +93,7 @@ const hmacSchema = z
 				})
 			}
 		}
-		if (config.preset === 'standard-webhooks' || config.preset === 'svix') {
+		if (WHSEC_PRESETS.has(config.preset)) {
 			config.secrets.forEach((secret, i) => {
 				if (!standardWebhooksKey(secret)) {
 					ctx.addIssue({

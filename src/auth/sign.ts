@@ -50,7 +50,7 @@ export async function signRequest(
 			if (!secret) throw new Error('hmac: the first secret is not usable by this scheme')
 			const mac: Mac = async (hash: HashName, message: Uint8Array) =>
 				hmac(await importHmacKey(secret, hash, 'sign'), message)
-			return scheme.sign(request, mac, schemeOptions(config))
+			return scheme.sign(request, mac, schemeOptions(config, scheme), secret)
 		}
 	}
 }
