@@ -4,6 +4,7 @@
  */
 import { z } from 'zod'
 import { standardWebhooksKey } from './providers/standard-webhooks-key'
+import { ed25519PublicKey, p256PublicKey } from './public-key/keys'
 
 const secretList = z.array(z.string().min(1).max(1024)).min(1).max(10)
 
@@ -55,7 +56,12 @@ export const HMAC_PRESETS = [
 export type HmacPreset = (typeof HMAC_PRESETS)[number]
 
 /** Presets whose secrets are Standard Webhooks `whsec_` keys (checked on write). */
-const WHSEC_PRESETS: ReadonlySet<HmacPreset> = new Set(['standard-webhooks', 'svix', 'clerk', 'resend'])
+const WHSEC_PRESETS: ReadonlySet<HmacPreset> = new Set([
+	'standard-webhooks',
+	'svix',
+	'clerk',
+	'resend',
+])
 
 /** The fields that describe a generic scheme; a preset fixes all of them itself. */
 const GENERIC_FIELDS = ['algorithm', 'header', 'encoding', 'prefix'] as const
@@ -106,6 +112,39 @@ const hmacSchema = z
 		}
 	})
 
+/** Asymmetric presets: the endpoint holds the provider's public key, not a shared secret. */
+export const PUBLIC_KEY_PRESETS = ['discord', 'sendgrid'] as const
+
+export type PublicKeyPreset = (typeof PUBLIC_KEY_PRESETS)[number]
+
+/** Each preset's key exactly as its provider shows it; anything else is refused on write. */
+const PUBLIC_KEY_FORMATS: Record<PublicKeyPreset, { valid(key: string): boolean; hint: string }> = {
+	discord: {
+		valid: (key) => ed25519PublicKey(key) !== null,
+		hint: 'must be the application public key: 64 hex digits (Ed25519)',
+	},
+	sendgrid: {
+		valid: (key) => p256PublicKey(key) !== null,
+		hint: 'must be the verification key: base64 of a P-256 public key (ECDSA)',
+	},
+}
+
+const publicKeySchema = z
+	.object({
+		type: z.literal('publicKey'),
+		preset: z.enum(PUBLIC_KEY_PRESETS),
+		keys: z.array(z.string().min(1).max(1024)).min(1).max(10),
+		toleranceSeconds: z.number().int().min(1).max(86_400).optional(),
+	})
+	.strict()
+	.superRefine((config, ctx) => {
+		const format = PUBLIC_KEY_FORMATS[config.preset]
+		config.keys.forEach((key, i) => {
+			if (!format.valid(key))
+				ctx.addIssue({ code: 'custom', path: ['keys', i], message: format.hint })
+		})
+	})
+
 export const authConfigSchema = z.discriminatedUnion('type', [
 	z.object({ type: z.literal('none') }).strict(),
 	z
@@ -128,10 +167,12 @@ export const authConfigSchema = z.discriminatedUnion('type', [
 		})
 		.strict(),
 	hmacSchema,
+	publicKeySchema,
 ])
 
 export type AuthConfig = z.infer<typeof authConfigSchema>
 export type HmacConfig = Extract<AuthConfig, { type: 'hmac' }>
+export type PublicKeyConfig = Extract<AuthConfig, { type: 'publicKey' }>
 
 /** The config as the admin API shows it: every secret replaced by a count. */
 export function redactAuthConfig(config: AuthConfig): Record<string, unknown> {
@@ -146,5 +187,8 @@ export function redactAuthConfig(config: AuthConfig): Record<string, unknown> {
 			const { secrets, ...rest } = config
 			return { ...rest, secrets: secrets.length }
 		}
+		// Public keys are not secret: shown as configured, so operators can compare them.
+		case 'publicKey':
+			return { ...config }
 	}
 }

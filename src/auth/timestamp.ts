@@ -45,7 +45,8 @@ export function parseRfc3339(text: string | null | undefined): number | null {
 		Number(second),
 		Number(fraction.padEnd(3, '0').slice(0, 3)),
 	)
-	if (Number(month) > 12 || Number(day) > 31 || Number(hour) > 23 || Number(minute) > 59) return null
+	if (Number(month) > 12 || Number(day) > 31 || Number(hour) > 23 || Number(minute) > 59)
+		return null
 	if (Number(second) > 59 || Number.isNaN(ms)) return null
 	if (zone === 'Z' || zone === 'z') return ms
 	const offset = (Number(offH) * 60 + Number(offM)) * 60_000
