@@ -9,7 +9,7 @@ import { publicKeyAuthenticator } from './public-key'
 import type { AuthConfig } from './schema'
 import type { Authenticator } from './types'
 
-export { importPrivateKey } from './public-key'
+export { importPrivateKey, publicKeyOf } from './public-key'
 export type {
 	AuthConfig,
 	HmacConfig,
