@@ -88,7 +88,7 @@ export const ROWS = {
 		content: '{body}',
 		deliveryId: { header: 'x-razorpay-event-id' },
 	},
-	/** @see https://docs.cdp.coinbase.com/commerce-onchain/docs/webhooks-security */
+	/** @see https://docs.cdp.coinbase.com/commerce/api-arcitecture/webhooks-security */
 	'coinbase-commerce': {
 		header: 'X-CC-Webhook-Signature',
 		hash: 'SHA-256',
@@ -227,7 +227,7 @@ export const ROWS = {
 		format: { prefix: '' },
 		content: '{body}',
 	},
-	/** @see https://woocommerce.github.io/woocommerce-rest-api-docs/#webhooks */
+	/** @see https://developer.woocommerce.com/docs/apis/rest-api/v1/webhooks/ */
 	woocommerce: {
 		header: 'X-WC-Webhook-Signature',
 		hash: 'SHA-256',
