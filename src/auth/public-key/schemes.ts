@@ -5,6 +5,7 @@
  */
 import { base64ToBytes, concatBytes, encodeSignature, hexToBytes } from '../encoding'
 import { jsonIdField } from '../json-field'
+import type { PublicKeyPreset } from '../schema'
 import { parseDigits, unixSeconds, withinTolerance } from '../timestamp'
 import type { SignedRequest } from '../types'
 import { derToRaw, rawToDer } from './ecdsa-der'
@@ -113,4 +114,9 @@ export const sendgrid: PublicKeyScheme = {
 			'X-Twilio-Email-Event-Webhook-Timestamp': timestamp,
 		}
 	},
+}
+
+export const PUBLIC_KEY_SCHEMES: Readonly<Record<PublicKeyPreset, PublicKeyScheme>> = {
+	discord,
+	sendgrid,
 }
