@@ -50,6 +50,9 @@ export const HMAC_PRESETS = [
 	'lemon-squeezy',
 	'woocommerce',
 	'intercom',
+	'trello',
+	'sentry',
+	'docusign',
 	'gitlab',
 ] as const
 

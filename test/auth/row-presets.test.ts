@@ -294,6 +294,41 @@ const VECTORS: Vector[] = [
 		signature: 'X-Hub-Signature',
 		deterministic: true,
 	},
+	{
+		preset: 'trello',
+		source: 'computed (body + the callback URL, here the trigger URL)',
+		secrets: ['trello-app-secret'],
+		body: '{"action":{"id":"5f1b2c3d4e5f60718293a4b5","type":"updateCard"},"model":{"id":"4d5ea62fd76aa1136000000c"}}',
+		headers: { 'X-Trello-Webhook': 'ZgUAzrRY8tZV/TOgxqUd60KzdlM=' },
+		now: at(1_700_000_000),
+		deliveryId: '5f1b2c3d4e5f60718293a4b5',
+		signature: 'X-Trello-Webhook',
+		deterministic: true,
+	},
+	{
+		preset: 'sentry',
+		source: 'computed',
+		secrets: ['sentry-client-secret'],
+		body: '{"action":"created","installation":{"uuid":"7a485448-a9e2-4c85-8a3c-4f44175783c9"},"data":{"issue":{"id":"1170820242"}}}',
+		headers: {
+			'Sentry-Hook-Signature': '18d154857bf297f79b17e18b7c94435b6b31f7c47db799991ceb52e4d1a2a881',
+			'Sentry-Hook-Resource': 'issue',
+			'Request-ID': '6b6e2ff0-6c5a-4b8b-9a1b-2bd7d1c1a0f4',
+		},
+		now: at(1_700_000_000),
+		deliveryId: '6b6e2ff0-6c5a-4b8b-9a1b-2bd7d1c1a0f4',
+		signature: 'Sentry-Hook-Signature',
+	},
+	{
+		preset: 'docusign',
+		source: 'computed',
+		secrets: ['docusign-connect-key'],
+		body: '{"event":"envelope-completed","apiVersion":"v2.1","uri":"/restapi/v2.1/accounts/1/envelopes/2","generatedDateTime":"2024-01-01T00:00:00.0000000Z","data":{"envelopeId":"2"}}',
+		headers: { 'X-DocuSign-Signature-1': '9DQH7/9tv8GUzdDXc+xHysjD047iD64i6/yybE+e1nY=' },
+		now: at(1_700_000_000),
+		signature: 'X-DocuSign-Signature-1',
+		deterministic: true,
+	},
 ]
 
 const authOf = (v: Vector, secrets = v.secrets) => ({ type: 'hmac', preset: v.preset, secrets })
@@ -317,7 +352,8 @@ describe.each(VECTORS)('$preset preset ($source)', (v) => {
 
 	it('rejects a missing or malformed signature', async () => {
 		const withoutSignature = Object.keys(v.headers).reduce(
-			(init, name) => (/signature/i.test(name) ? withHeader(init, name, undefined) : init),
+			(init, name) =>
+				/signature/i.test(name) || name === v.signature ? withHeader(init, name, undefined) : init,
 			initOf(v),
 		)
 		await expectFail(authOf(v), withoutSignature)
@@ -340,7 +376,9 @@ describe.each(VECTORS)('$preset preset ($source)', (v) => {
 	it('signs what it verifies (the reference sender)', async () => {
 		// The vector's other headers (delivery and message ids) go along, as a sender sends them.
 		const others = Object.fromEntries(
-			Object.entries(v.headers).filter(([name]) => !/signature|timestamp/i.test(name)),
+			Object.entries(v.headers).filter(
+				([name]) => name !== v.signature && !/signature|timestamp/i.test(name),
+			),
 		)
 		const init = await signed(authOf(v), { body: v.body, headers: others, now: v.now })
 		await expectOk(authOf(v), init, v.deliveryId)
@@ -412,6 +450,32 @@ describe('row presets: provider-specific cases from the SDK tests', () => {
 			withHeader(initOf(pagerduty), 'X-PagerDuty-Signature', `${mismatch},${valid}`),
 			pagerduty.deliveryId,
 		)
+	})
+
+	it('trello: the callback URL is signed; behind a proxy publicBaseUrl restores it', async () => {
+		const trello = VECTORS.find((v) => v.preset === 'trello') as Vector
+		const moved = {
+			...initOf(trello),
+			url: 'https://worker.internal/trigger/abcdefghijklmnopqrstuvwxyz',
+		}
+		await expectFail(authOf(trello), moved)
+		await expectOk(
+			{ ...authOf(trello), publicBaseUrl: 'https://gateway.test' },
+			moved,
+			trello.deliveryId,
+		)
+	})
+
+	it('docusign: a key in any numbered header passes, alongside signatures of other keys', async () => {
+		const docusign = VECTORS.find((v) => v.preset === 'docusign') as Vector
+		const valid = docusign.headers['X-DocuSign-Signature-1'] as string
+		await expectOk(authOf(docusign), {
+			...initOf(docusign),
+			headers: {
+				'X-DocuSign-Signature-1': 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+				'X-DocuSign-Signature-2': valid,
+			},
+		})
 	})
 
 	it('twitch: the signed id and timestamp cannot be swapped for others', async () => {

@@ -283,6 +283,26 @@ const CASES: Case[] = [
 		}),
 	),
 	{
+		preset: 'sentry',
+		secret: 'sentry-secret',
+		independent: (r, h) =>
+			h('sentry-hook-signature') === hmac('sentry-secret', r.body).digest('hex'),
+	},
+	{
+		preset: 'docusign',
+		secret: 'docusign-secret',
+		independent: (r, h) =>
+			h('x-docusign-signature-1') === hmac('docusign-secret', r.body).digest('base64'),
+	},
+	{
+		preset: 'trello',
+		secret: 'trello-secret',
+		// The callback URL is the one the request went to.
+		independent: (r, h) =>
+			h('x-trello-webhook') ===
+			createHmac('sha1', 'trello-secret').update(`${r.body}${r.url}`).digest('base64'),
+	},
+	{
 		preset: 'vercel',
 		secret: 'vercel-secret',
 		independent: (r, h) => h('x-vercel-signature') === hmac1('vercel-secret', r.body).digest('hex'),

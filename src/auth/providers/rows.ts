@@ -245,4 +245,50 @@ export const ROWS = {
 		content: '{body}',
 		deliveryId: { json: 'id' },
 	},
+	/**
+	 * The key is the application's secret, and the URL the callbackURL the webhook was
+	 * created with (the public trigger URL; `publicBaseUrl` behind a proxy).
+	 * @see https://developer.atlassian.com/cloud/trello/guides/rest-api/webhooks/#webhook-signatures
+	 */
+	trello: {
+		header: 'X-Trello-Webhook',
+		hash: 'SHA-1',
+		encoding: 'base64',
+		format: { prefix: '' },
+		content: '{body}{url}',
+		deliveryId: { json: 'action.id' },
+	},
+	/**
+	 * `Sentry-Hook-Timestamp` is not signed, so it bounds nothing and is not checked.
+	 * @see https://docs.sentry.io/integrations/integration-platform/webhooks/#sentry-hook-signature
+	 */
+	sentry: {
+		header: 'Sentry-Hook-Signature',
+		hash: 'SHA-256',
+		encoding: 'hex',
+		format: { prefix: '' },
+		content: '{body}',
+		deliveryId: { header: 'Request-ID' },
+	},
+	/**
+	 * One `X-DocuSign-Signature-N` header per active Connect key; any one may match. The
+	 * first eight are read, as many signatures as are ever checked per request.
+	 * @see https://developers.docusign.com/platform/webhooks/connect/validate/
+	 */
+	docusign: {
+		header: [
+			'X-DocuSign-Signature-1',
+			'X-DocuSign-Signature-2',
+			'X-DocuSign-Signature-3',
+			'X-DocuSign-Signature-4',
+			'X-DocuSign-Signature-5',
+			'X-DocuSign-Signature-6',
+			'X-DocuSign-Signature-7',
+			'X-DocuSign-Signature-8',
+		],
+		hash: 'SHA-256',
+		encoding: 'base64',
+		format: { prefix: '' },
+		content: '{body}',
+	},
 } as const satisfies Partial<Record<HmacPreset, HmacRow>>
