@@ -53,30 +53,23 @@ export interface HmacRow {
 	keyBytes?(secret: string): Uint8Array | null
 }
 
-type Part = { text: string } | { field: 'body' | 'timestamp' | 'id' | 'url' }
+type Field = 'body' | 'timestamp' | 'id' | 'url'
+type Part = { text: string } | { field: Field }
+
+const FIELD = /^\{(body|timestamp|id|url)\}$/
 
 /** The template split into literal text and fields, once per row. */
 export function templateParts(content: string): Part[] {
 	const parts: Part[] = []
 	for (const piece of content.split(/(\{(?:body|timestamp|id|url)\})/)) {
 		if (!piece) continue
-		const field = /^\{(body|timestamp|id|url)\}$/.exec(piece)?.[1] as
-			| 'body'
-			| 'timestamp'
-			| 'id'
-			| 'url'
-			| undefined
+		const field = FIELD.exec(piece)?.[1] as Field | undefined
 		parts.push(field ? { field } : { text: piece })
 	}
 	return parts
 }
 
-interface Values {
-	body: Uint8Array
-	timestamp: string
-	id: string
-	url: string
-}
+type Values = { body: Uint8Array } & Record<Exclude<Field, 'body'>, string>
 
 function render(parts: readonly Part[], values: Values): Uint8Array {
 	return concatBytes(...parts.map((p) => ('text' in p ? p.text : values[p.field])))
