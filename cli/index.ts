@@ -81,6 +81,9 @@ function fail(message: string): never {
 const isPublicKeyPreset = (name: string): name is PublicKeyPreset =>
 	(PUBLIC_KEY_PRESETS as readonly string[]).includes(name)
 
+// SNS messages carry Amazon's signature and certificate URL: no private key we hold works.
+const AMAZON_ONLY = 'aws-sns messages are signed by Amazon; the CLI cannot send them'
+
 async function authFromOptions(privateKeyPem: string | undefined): Promise<AuthConfig> {
 	let raw: unknown = { type: 'none' }
 	if (opts.auth) {
@@ -90,6 +93,7 @@ async function authFromOptions(privateKeyPem: string | undefined): Promise<AuthC
 			fail('--auth must be JSON')
 		}
 	} else if (opts.preset && isPublicKeyPreset(opts.preset)) {
+		if (opts.preset === 'aws-sns') fail(AMAZON_ONLY)
 		if (!privateKeyPem) fail(`--preset ${opts.preset} needs --private-key (PKCS#8 PEM)`)
 		const key = await publicKeyOf(opts.preset, privateKeyPem).catch((e: Error) => fail(e.message))
 		process.stdout.write(`public key ${key}\n`)
@@ -132,6 +136,7 @@ async function send(url: string): Promise<void> {
 	const auth = await authFromOptions(privateKeyPem)
 	let privateKey: CryptoKey | undefined
 	if (auth.type === 'publicKey') {
+		if (auth.preset === 'aws-sns') fail(AMAZON_ONLY)
 		if (!privateKeyPem) fail(`${auth.preset} signs with the private key: add --private-key`)
 		privateKey = await importPrivateKey(auth.preset, privateKeyPem).catch((e: Error) =>
 			fail(`--private-key: ${e.message}`),

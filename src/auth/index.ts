@@ -14,6 +14,7 @@ export type {
 	AuthConfig,
 	HmacConfig,
 	HmacPreset,
+	KeyedPreset,
 	PublicKeyConfig,
 	PublicKeyPreset,
 } from './schema'

@@ -115,13 +115,21 @@ const hmacSchema = z
 		}
 	})
 
-/** Asymmetric presets: the endpoint holds the provider's public key, not a shared secret. */
-export const PUBLIC_KEY_PRESETS = ['discord', 'sendgrid'] as const
+/**
+ * Asymmetric presets: the endpoint holds the provider's public key, not a shared secret;
+ * for `aws-sns` Amazon's certificate is fetched and the config lists the topics accepted.
+ */
+export const PUBLIC_KEY_PRESETS = ['discord', 'sendgrid', 'aws-sns'] as const
 
 export type PublicKeyPreset = (typeof PUBLIC_KEY_PRESETS)[number]
+/** The presets configured with the provider's public key itself. */
+export type KeyedPreset = Exclude<PublicKeyPreset, 'aws-sns'>
+
+// arn:<partition>:sns:<region>:<account>:<topic>, as AWS defines topic names.
+const TOPIC_ARN = /^arn:aws(?:-[a-z]+)*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(?:\.fifo)?$/
 
 /** Each preset's key exactly as its provider shows it; anything else is refused on write. */
-const PUBLIC_KEY_FORMATS: Record<PublicKeyPreset, { valid(key: string): boolean; hint: string }> = {
+const PUBLIC_KEY_FORMATS: Record<KeyedPreset, { valid(key: string): boolean; hint: string }> = {
 	discord: {
 		valid: (key) => ed25519PublicKey(key) !== null,
 		hint: 'must be the application public key: 64 hex digits (Ed25519)',
@@ -136,15 +144,28 @@ const publicKeySchema = z
 	.object({
 		type: z.literal('publicKey'),
 		preset: z.enum(PUBLIC_KEY_PRESETS),
-		keys: z.array(z.string().min(1).max(1024)).min(1).max(10),
+		keys: z.array(z.string().min(1).max(1024)).min(1).max(10).optional(),
+		topicArns: z
+			.array(z.string().regex(TOPIC_ARN, 'must be an SNS topic ARN'))
+			.min(1)
+			.max(10)
+			.optional(),
 		toleranceSeconds: z.number().int().min(1).max(86_400).optional(),
 	})
 	.strict()
 	.superRefine((config, ctx) => {
+		const issue = (path: Array<string | number>, message: string) =>
+			ctx.addIssue({ code: 'custom', path, message })
+		if (config.preset === 'aws-sns') {
+			if (config.keys) issue(['keys'], "aws-sns takes topicArns: Amazon's certificate is fetched")
+			if (!config.topicArns) issue(['topicArns'], 'the SNS topics to accept are required')
+			return
+		}
+		if (config.topicArns) issue(['topicArns'], `topicArns are for aws-sns, not ${config.preset}`)
+		if (!config.keys) return issue(['keys'], 'the public keys are required')
 		const format = PUBLIC_KEY_FORMATS[config.preset]
 		config.keys.forEach((key, i) => {
-			if (!format.valid(key))
-				ctx.addIssue({ code: 'custom', path: ['keys', i], message: format.hint })
+			if (!format.valid(key)) issue(['keys', i], format.hint)
 		})
 	})
 

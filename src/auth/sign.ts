@@ -61,6 +61,9 @@ export async function signRequest(
 			return scheme.sign(request, mac, schemeOptions(config, scheme), secret)
 		}
 		case 'publicKey': {
+			if (config.preset === 'aws-sns') {
+				throw new Error('aws-sns: only Amazon signs SNS messages (its certificate is fetched)')
+			}
 			if (!options.privateKey) throw new Error(`${config.preset}: signing needs the private key`)
 			return signWithPrivateKey(config.preset, options.privateKey, request)
 		}

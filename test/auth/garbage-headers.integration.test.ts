@@ -57,6 +57,7 @@ const AUTHS = [
 		secrets: [WHSEC.has(preset) ? 'whsec_c2VjcmV0' : 's'],
 	})),
 	{ type: 'publicKey', preset: 'discord', keys: ['ab'.repeat(32)] },
+	{ type: 'publicKey', preset: 'aws-sns', topicArns: ['arn:aws:sns:us-east-1:123456789012:t'] },
 	{
 		type: 'publicKey',
 		preset: 'sendgrid',

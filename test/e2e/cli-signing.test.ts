@@ -491,6 +491,20 @@ describe('the CLI signs every preset under Node', () => {
 			})
 		}
 
+		it('aws-sns is refused: only Amazon signs SNS messages', async () => {
+			captured = []
+			await expect(
+				run(process.execPath, [
+					'bin/triggerflare.mjs',
+					'send',
+					`${origin}/trigger/${ENDPOINT}`,
+					'--preset',
+					'aws-sns',
+				]),
+			).rejects.toThrow(/signed by Amazon/)
+			expect(captured).toHaveLength(0)
+		})
+
 		it('without --private-key the CLI refuses to send', async () => {
 			captured = []
 			await expect(
@@ -507,7 +521,8 @@ describe('the CLI signs every preset under Node', () => {
 	})
 
 	it('covers every preset the schema accepts', () => {
-		const covered = new Set([...CASES.map((c) => c.preset), 'discord', 'sendgrid'])
+		// aws-sns: covered by the refusal above (Amazon's certificate URL cannot be ours).
+		const covered = new Set([...CASES.map((c) => c.preset), 'discord', 'sendgrid', 'aws-sns'])
 		for (const preset of [...HMAC_PRESETS, ...PUBLIC_KEY_PRESETS]) {
 			expect(covered.has(preset), preset).toBe(true)
 		}

@@ -4,10 +4,11 @@
  * @module
  */
 
-import type { PublicKeyConfig, PublicKeyPreset } from '../schema'
+import type { KeyedPreset, PublicKeyConfig } from '../schema'
 import { DEFAULT_TOLERANCE_SECONDS } from '../timestamp'
 import type { Authenticator, AuthResult } from '../types'
 import { PUBLIC_KEY_SCHEMES, type PublicKeyScheme } from './schemes'
+import { snsAuthenticator } from './sns'
 
 export { importPrivateKey, publicKeyOf, signWithPrivateKey } from './signing'
 
@@ -16,7 +17,7 @@ const FAILURE: AuthResult = { ok: false }
 function schemeOf(preset: string): PublicKeyScheme | null {
 	// Own keys only: a bypassed config naming `toString` must not find a prototype member.
 	return Object.hasOwn(PUBLIC_KEY_SCHEMES, preset)
-		? PUBLIC_KEY_SCHEMES[preset as PublicKeyPreset]
+		? PUBLIC_KEY_SCHEMES[preset as KeyedPreset]
 		: null
 }
 
@@ -30,6 +31,7 @@ async function importPublicKeys(scheme: PublicKeyScheme, keys: readonly string[]
 }
 
 export function publicKeyAuthenticator(config: PublicKeyConfig): Authenticator {
+	if (config.preset === 'aws-sns') return snsAuthenticator(config)
 	const scheme = schemeOf(config.preset)
 	if (!scheme) return { type: 'publicKey', verify: async () => FAILURE }
 	const toleranceSeconds = config.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS
@@ -37,7 +39,7 @@ export function publicKeyAuthenticator(config: PublicKeyConfig): Authenticator {
 	let imported: Promise<CryptoKey[]> | undefined
 	const keys = () => {
 		if (!imported) {
-			imported = importPublicKeys(scheme, config.keys)
+			imported = importPublicKeys(scheme, config.keys ?? [])
 			imported.catch(() => {
 				imported = undefined
 			})

@@ -5,7 +5,7 @@
  */
 import { base64ToBytes, concatBytes, encodeSignature, hexToBytes } from '../encoding'
 import { jsonIdField } from '../json-field'
-import type { PublicKeyPreset } from '../schema'
+import type { KeyedPreset } from '../schema'
 import { parseDigits, unixSeconds, withinTolerance } from '../timestamp'
 import type { SignedRequest } from '../types'
 import { derToRaw, rawToDer } from './ecdsa-der'
@@ -116,7 +116,7 @@ export const sendgrid: PublicKeyScheme = {
 	},
 }
 
-export const PUBLIC_KEY_SCHEMES: Readonly<Record<PublicKeyPreset, PublicKeyScheme>> = {
+export const PUBLIC_KEY_SCHEMES: Readonly<Record<KeyedPreset, PublicKeyScheme>> = {
 	discord,
 	sendgrid,
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import { base64ToBytes, encodeSignature } from '../encoding'
-import type { PublicKeyPreset } from '../schema'
+import type { KeyedPreset } from '../schema'
 import type { SignInput } from '../scheme'
 import { pemBody } from './keys'
 import { PUBLIC_KEY_SCHEMES } from './schemes'
@@ -16,7 +16,7 @@ function pkcs8(pem: string): Uint8Array {
 }
 
 /** A PKCS#8 private key (PEM, or its bare base64) for signing as the provider does. */
-export function importPrivateKey(preset: PublicKeyPreset, pem: string): Promise<CryptoKey> {
+export function importPrivateKey(preset: KeyedPreset, pem: string): Promise<CryptoKey> {
 	return crypto.subtle.importKey('pkcs8', pkcs8(pem), PUBLIC_KEY_SCHEMES[preset].key, false, [
 		'sign',
 	])
@@ -34,7 +34,7 @@ const base64url = (text: string) =>
  * The public key of a PKCS#8 private key, written as the provider shows it (what an
  * endpoint is configured with): hex for Discord, base64 SPKI for SendGrid.
  */
-export async function publicKeyOf(preset: PublicKeyPreset, pem: string): Promise<string> {
+export async function publicKeyOf(preset: KeyedPreset, pem: string): Promise<string> {
 	const algorithm = PUBLIC_KEY_SCHEMES[preset].key
 	const key = await crypto.subtle.importKey('pkcs8', pkcs8(pem), algorithm, true, ['sign'])
 	const jwk = (await crypto.subtle.exportKey('jwk', key)) as JsonWebKey
@@ -53,7 +53,7 @@ export async function publicKeyOf(preset: PublicKeyPreset, pem: string): Promise
 
 /** The headers that make `input` pass an endpoint configured with the matching public key. */
 export async function signWithPrivateKey(
-	preset: PublicKeyPreset,
+	preset: KeyedPreset,
 	privateKey: CryptoKey,
 	input: Pick<SignInput, 'body' | 'now'>,
 ): Promise<Record<string, string>> {
