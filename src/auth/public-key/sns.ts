@@ -11,7 +11,7 @@
 import { base64ToBytes, utf8 } from '../encoding'
 import type { PublicKeyConfig } from '../schema'
 import { parseRfc3339, withinTolerance } from '../timestamp'
-import type { Authenticator, AuthResult, SignedRequest } from '../types'
+import type { Authenticator, AuthResult } from '../types'
 import { pemBody } from './keys'
 import { certificatePublicKey } from './x509'
 
@@ -121,7 +121,7 @@ function certificateKey(url: string): Promise<Uint8Array> {
 	return spki
 }
 
-async function verifyMessage(message: Message, request: SignedRequest): Promise<boolean> {
+async function verifyMessage(message: Message): Promise<boolean> {
 	const hash = HASHES[message.SignatureVersion ?? '']
 	const url = pinnedCertificateUrl(message.SigningCertURL ?? '')
 	const signature = base64ToBytes(message.Signature ?? '')
@@ -149,7 +149,7 @@ export function snsAuthenticator(config: PublicKeyConfig): Authenticator {
 					const t = parseRfc3339(message.Timestamp)
 					if (t === null || !withinTolerance(t, request.now, tolerance)) return FAILURE
 				}
-				if (!(await verifyMessage(message, request))) return FAILURE
+				if (!(await verifyMessage(message))) return FAILURE
 				return { ok: true, deliveryId: message.MessageId }
 			} catch {
 				return FAILURE
