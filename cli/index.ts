@@ -11,14 +11,23 @@
  */
 import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
-import { type AuthConfig, authConfigSchema, senderUrl, signRequest } from '../src/auth'
+import {
+	type AuthConfig,
+	authConfigSchema,
+	importPrivateKey,
+	PUBLIC_KEY_PRESETS,
+	type PublicKeyPreset,
+	publicKeyOf,
+	senderUrl,
+	signRequest,
+} from '../src/auth'
 
 const HELP = `triggerflare: send signed test webhooks and inspect executions
 
 Usage:
   triggerflare send <trigger-url> [--json '{...}' | --file path] [--content-type type]
                     [--auth '<auth config JSON>' | --preset name --secret s | --api-key k]
-                    [--header 'name: value']... [--sync]
+                    [--private-key key.pem] [--header 'name: value']... [--sync]
   triggerflare executions --endpoint <id> [--status s] [--limit n] [--follow]
   triggerflare replay <executionId>
 
@@ -28,6 +37,9 @@ Options for executions and replay:
 
 --auth takes the same JSON as the admin API's "auth" field, e.g.
   '{"type":"hmac","preset":"github","secrets":["s3cret"]}'
+Asymmetric presets (discord, sendgrid) sign with the provider's private key instead of a
+secret: --preset discord --private-key key.pem (PKCS#8 PEM); the public key to configure
+on the endpoint is printed.
 `
 
 const args = parseArgs({
@@ -40,6 +52,7 @@ const args = parseArgs({
 		preset: { type: 'string' },
 		secret: { type: 'string' },
 		'api-key': { type: 'string' },
+		'private-key': { type: 'string' },
 		header: { type: 'string', multiple: true },
 		sync: { type: 'boolean' },
 		endpoint: { type: 'string' },
@@ -65,7 +78,13 @@ function fail(message: string): never {
 	process.exit(2)
 }
 
-function authFromOptions(): AuthConfig {
+const isPublicKeyPreset = (name: string): name is PublicKeyPreset =>
+	(PUBLIC_KEY_PRESETS as readonly string[]).includes(name)
+
+// SNS messages carry Amazon's signature and certificate URL: no private key we hold works.
+const AMAZON_ONLY = 'aws-sns messages are signed by Amazon; the CLI cannot send them'
+
+async function authFromOptions(privateKeyPem: string | undefined): Promise<AuthConfig> {
 	let raw: unknown = { type: 'none' }
 	if (opts.auth) {
 		try {
@@ -73,6 +92,12 @@ function authFromOptions(): AuthConfig {
 		} catch {
 			fail('--auth must be JSON')
 		}
+	} else if (opts.preset && isPublicKeyPreset(opts.preset)) {
+		if (opts.preset === 'aws-sns') fail(AMAZON_ONLY)
+		if (!privateKeyPem) fail(`--preset ${opts.preset} needs --private-key (PKCS#8 PEM)`)
+		const key = await publicKeyOf(opts.preset, privateKeyPem).catch((e: Error) => fail(e.message))
+		process.stdout.write(`public key ${key}\n`)
+		raw = { type: 'publicKey', preset: opts.preset, keys: [key] }
 	} else if (opts.preset) {
 		if (!opts.secret) fail('--preset needs --secret')
 		raw = { type: 'hmac', preset: opts.preset, secrets: [opts.secret] }
@@ -105,16 +130,25 @@ async function send(url: string): Promise<void> {
 		headers[h.slice(0, i).trim().toLowerCase()] = h.slice(i + 1).trim()
 	}
 	if (opts.sync) headers['triggerflare-synchronous'] = 'true'
-	const auth = authFromOptions()
+	const privateKeyPem = opts['private-key']
+		? await readFile(opts['private-key'], 'utf8')
+		: undefined
+	const auth = await authFromOptions(privateKeyPem)
+	let privateKey: CryptoKey | undefined
+	if (auth.type === 'publicKey') {
+		if (auth.preset === 'aws-sns') fail(AMAZON_ONLY)
+		if (!privateKeyPem) fail(`${auth.preset} signs with the private key: add --private-key`)
+		privateKey = await importPrivateKey(auth.preset, privateKeyPem).catch((e: Error) =>
+			fail(`--private-key: ${e.message}`),
+		)
+	}
 	// Twilio binds a JSON (or any non-form) body by a bodySHA256 query parameter.
 	const target = await senderUrl(auth, { url, headers, body })
-	const signed = await signRequest(auth, {
-		method: 'POST',
-		url: target,
-		headers,
-		body,
-		now: Date.now(),
-	})
+	const signed = await signRequest(
+		auth,
+		{ method: 'POST', url: target, headers, body, now: Date.now() },
+		{ privateKey },
+	)
 	const res = await fetch(target, {
 		method: 'POST',
 		headers: { ...headers, ...signed },

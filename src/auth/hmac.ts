@@ -2,6 +2,7 @@
  * HMAC authentication: a scheme (preset or generic) checked against every active secret.
  * @module
  */
+import { matchesAny } from '../lib/timing-safe'
 import { utf8 } from './encoding'
 import { genericScheme } from './generic'
 import { KeyRing } from './keys'
@@ -19,9 +20,10 @@ export function schemeFor(config: HmacConfig): HmacScheme | null {
 	return Object.hasOwn(PRESETS, config.preset) ? PRESETS[config.preset] : null
 }
 
-export function schemeOptions(config: HmacConfig): SchemeOptions {
+export function schemeOptions(config: HmacConfig, scheme: HmacScheme | null): SchemeOptions {
 	return {
-		toleranceSeconds: config.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS,
+		toleranceSeconds:
+			config.toleranceSeconds ?? scheme?.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS,
 		publicBaseUrl: config.publicBaseUrl,
 	}
 }
@@ -41,7 +43,9 @@ export function hmacAuthenticator(config: HmacConfig): Authenticator {
 	// Unknown presets (a config that bypassed the schema) fail closed.
 	if (!scheme) return { type: 'hmac', verify: async () => FAILURE }
 	const ring = new KeyRing(secretKeys(scheme, config.secrets ?? []))
-	const options = schemeOptions(config)
+	// Token schemes compare the secrets as configured; empty ones never match.
+	const tokens = (config.secrets ?? []).filter((s) => s.length > 0)
+	const options = schemeOptions(config, scheme)
 	return {
 		type: 'hmac',
 		async verify(request) {
@@ -49,7 +53,11 @@ export function hmacAuthenticator(config: HmacConfig): Authenticator {
 				if (ring.size === 0) return FAILURE
 				const parts = await scheme.parse(request, options)
 				if (!parts) return FAILURE
-				if (!(await ring.verifyAny(parts.hash, parts.messages, parts.signatures))) return FAILURE
+				const valid =
+					'token' in parts
+						? tokens.length > 0 && (await matchesAny(parts.token, tokens))
+						: await ring.verifyAny(parts.hash, parts.messages, parts.signatures)
+				if (!valid) return FAILURE
 				const deliveryId = scheme.deliveryId?.(request)
 				return deliveryId ? { ok: true, deliveryId } : { ok: true }
 			} catch {

@@ -5,12 +5,21 @@
 import { apiKeyAuthenticator } from './api-key'
 import { basicAuthenticator } from './basic'
 import { hmacAuthenticator } from './hmac'
+import { publicKeyAuthenticator } from './public-key'
 import type { AuthConfig } from './schema'
 import type { Authenticator } from './types'
 
-export type { AuthConfig, HmacConfig, HmacPreset } from './schema'
-export { authConfigSchema, HMAC_PRESETS, redactAuthConfig } from './schema'
-export type { SignInput } from './sign'
+export { importPrivateKey, publicKeyOf } from './public-key'
+export type {
+	AuthConfig,
+	HmacConfig,
+	HmacPreset,
+	KeyedPreset,
+	PublicKeyConfig,
+	PublicKeyPreset,
+} from './schema'
+export { authConfigSchema, HMAC_PRESETS, PUBLIC_KEY_PRESETS, redactAuthConfig } from './schema'
+export type { SignInput, SignOptions } from './sign'
 export { senderUrl, signRequest } from './sign'
 export type { Authenticator, AuthResult, SignedRequest } from './types'
 
@@ -29,6 +38,8 @@ export function createAuthenticator(config: AuthConfig | undefined): Authenticat
 			return apiKeyAuthenticator(config.header ?? 'api-key', config.keys ?? [])
 		case 'hmac':
 			return hmacAuthenticator(config)
+		case 'publicKey':
+			return publicKeyAuthenticator(config)
 		default:
 			// A type this build does not know (e.g. stored by a newer version) fails closed.
 			return { type: 'unknown', verify: async () => ({ ok: false, reason: 'config' }) }

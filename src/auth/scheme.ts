@@ -13,12 +13,23 @@ export interface SchemeOptions {
 }
 
 /** What a request offers for verification once its signature headers parse. */
-export interface SignedParts {
+export type SignedParts = HmacParts | TokenParts
+
+/** Signatures to check with HMAC under every configured secret. */
+export interface HmacParts {
 	hash: HashName
 	/** The signed content; several when the scheme accepts more than one form (Twilio's port). */
 	messages: Uint8Array[]
 	/** Decoded candidate signatures; any one valid under any secret passes. */
 	signatures: Uint8Array[]
+}
+
+/**
+ * A shared secret sent as it is (GitLab's `X-Gitlab-Token`), compared in constant time
+ * with every configured secret.
+ */
+export interface TokenParts {
+	token: string
 }
 
 /** A request about to be sent, for the reference sender and integration tests. */
@@ -35,6 +46,8 @@ export interface SignInput {
 export type Mac = (hash: HashName, message: Uint8Array) => Promise<Uint8Array>
 
 export interface HmacScheme {
+	/** The provider's own replay window, used when the config sets no `toleranceSeconds`. */
+	toleranceSeconds?: number
 	/** The HMAC key bytes of a configured secret, or null when it is unusable. Default: UTF-8. */
 	keyBytes?(secret: string): Uint8Array | null
 	/**
@@ -44,8 +57,16 @@ export interface HmacScheme {
 	parse(request: SignedRequest, options: SchemeOptions): Promise<SignedParts | null>
 	/** The sender's id for the delivery, read only after the signature verified. */
 	deliveryId?(request: SignedRequest): string | undefined
-	/** The headers a sender adds to `input` to be accepted. */
-	sign(input: SignInput, mac: Mac, options: SchemeOptions): Promise<Record<string, string>>
+	/**
+	 * The headers a sender adds to `input` to be accepted. `secret` is the signing key's
+	 * bytes, for the schemes that send it as it is (a token); HMAC schemes use `mac`.
+	 */
+	sign(
+		input: SignInput,
+		mac: Mac,
+		options: SchemeOptions,
+		secret: Uint8Array,
+	): Promise<Record<string, string>>
 }
 
 /** A header of a `SignInput`, looked up case-insensitively as HTTP does. */

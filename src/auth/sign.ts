@@ -7,10 +7,16 @@ import { basicHeader } from './basic'
 import { schemeFor, schemeOptions, secretKeys } from './hmac'
 import { type HashName, hmac, importHmacKey } from './keys'
 import { bindBody } from './providers/twilio'
+import { signWithPrivateKey } from './public-key'
 import type { AuthConfig } from './schema'
 import { inputHeader, type Mac, type SignInput } from './scheme'
 
 export type { SignInput } from './scheme'
+
+export interface SignOptions {
+	/** The provider's private key, for `publicKey` configs (see `importPrivateKey`). */
+	privateKey?: CryptoKey
+}
 
 /**
  * The URL to send `request` to. It is `request.url` except for schemes that bind the body
@@ -27,11 +33,13 @@ export async function senderUrl(
 
 /**
  * The headers to add to `request` so that an endpoint with `config` accepts it. Signing
- * uses the first secret (or key), the current one during a rotation.
+ * uses the first secret (or key), the current one during a rotation; a `publicKey` config
+ * needs the provider's private key in `options`.
  */
 export async function signRequest(
 	config: AuthConfig,
 	request: SignInput,
+	options: SignOptions = {},
 ): Promise<Record<string, string>> {
 	switch (config.type) {
 		case 'none':
@@ -50,7 +58,14 @@ export async function signRequest(
 			if (!secret) throw new Error('hmac: the first secret is not usable by this scheme')
 			const mac: Mac = async (hash: HashName, message: Uint8Array) =>
 				hmac(await importHmacKey(secret, hash, 'sign'), message)
-			return scheme.sign(request, mac, schemeOptions(config))
+			return scheme.sign(request, mac, schemeOptions(config, scheme), secret)
+		}
+		case 'publicKey': {
+			if (config.preset === 'aws-sns') {
+				throw new Error('aws-sns: only Amazon signs SNS messages (its certificate is fetched)')
+			}
+			if (!options.privateKey) throw new Error(`${config.preset}: signing needs the private key`)
+			return signWithPrivateKey(config.preset, options.privateKey, request)
 		}
 	}
 }

@@ -3,6 +3,7 @@
  * never bindings, the queue, or Durable Objects.
  * @module
  */
+import type { HmacPreset } from '../auth'
 import type { HandshakeConfig } from '../handshakes'
 import type { Json, JsonObject } from '../lib/json'
 import type { DeclarativeStep } from './steps'
@@ -122,7 +123,8 @@ export type FlowAuthDefault<Config> =
 	| { type: 'basic'; usernameConfig: keyof Config & string; passwordConfig: keyof Config & string }
 	| {
 			type: 'hmac'
-			preset?: string
+			/** A provider preset, the same names the admin API accepts (`'github'`, `'stripe'`, ...). */
+			preset?: HmacPreset
 			algorithm?: 'sha1' | 'sha256' | 'sha512'
 			header?: string
 			encoding?: 'hex' | 'base64'

@@ -26,8 +26,9 @@ describe('authConfigSchema', () => {
 			}),
 		).toBe(true)
 		for (const preset of HMAC_PRESETS) {
-			const secrets =
-				preset === 'svix' || preset === 'standard-webhooks' ? ['whsec_c2VjcmV0'] : ['s']
+			const secrets = ['svix', 'standard-webhooks', 'clerk', 'resend'].includes(preset)
+				? ['whsec_c2VjcmV0']
+				: ['s']
 			expect(valid({ type: 'hmac', preset, secrets, toleranceSeconds: 60 })).toBe(true)
 		}
 		expect(
@@ -47,7 +48,9 @@ describe('authConfigSchema', () => {
 	})
 
 	it('refuses unknown presets and generic fields next to a preset', () => {
-		expect(valid({ type: 'hmac', preset: 'gitlab', secrets: ['s'] })).toBe(false)
+		expect(valid({ type: 'hmac', preset: 'stirpe', secrets: ['s'] })).toBe(false)
+		// Asymmetric presets are a publicKey config, not an HMAC one.
+		expect(valid({ type: 'hmac', preset: 'discord', secrets: ['s'] })).toBe(false)
 		expect(
 			issues({
 				type: 'hmac',
@@ -122,5 +125,10 @@ describe('redactAuthConfig', () => {
 			{ type: 'hmac', preset: 'stripe', secrets: 1, toleranceSeconds: 60 },
 			{ type: 'hmac', header: 'x-sig', secrets: 1 },
 		])
+	})
+
+	it('shows public keys as configured: they are not secret', () => {
+		const auth = { type: 'publicKey', preset: 'discord', keys: ['ab'.repeat(32)] }
+		expect(redactAuthConfig(authConfigSchema.parse(auth))).toEqual(auth)
 	})
 })

@@ -46,15 +46,20 @@ export function verify(auth: unknown, init: RequestInit): Promise<AuthResult> {
 	return createAuthenticator(config(auth)).verify(request(init))
 }
 
-/** A request signed by our own sender side for `auth`. */
-export async function signed(auth: unknown, init: RequestInit): Promise<RequestInit> {
-	const headers = await signRequest(config(auth), {
+/** A request signed by our own sender side for `auth` (with the private key for `publicKey`). */
+export async function signed(
+	auth: unknown,
+	init: RequestInit,
+	privateKey?: CryptoKey,
+): Promise<RequestInit> {
+	const input = {
 		method: init.method ?? 'POST',
 		url: init.url ?? URL_BASE,
 		headers: init.headers ?? {},
 		body: bytes(init.body ?? ''),
 		now: init.now,
-	})
+	}
+	const headers = await signRequest(config(auth), input, { privateKey })
 	return { ...init, headers: { ...init.headers, ...headers } }
 }
 

@@ -6,6 +6,7 @@
  */
 import jsonata from 'jsonata'
 import { z } from 'zod'
+import { HMAC_PRESETS } from '../../auth'
 import { customResponseSchema, selectorSchema } from '../../endpoint/config'
 import { handshakeListSchema } from '../../handshakes'
 import type { DeclarativeStep } from '../steps'
@@ -97,7 +98,7 @@ const flowAuthSchema = z.discriminatedUnion('type', [
 	z
 		.object({
 			type: z.literal('hmac'),
-			preset: z.string().min(1).max(64).optional(),
+			preset: z.enum(HMAC_PRESETS).optional(),
 			algorithm: z.enum(['sha1', 'sha256', 'sha512']).optional(),
 			header: headerName.optional(),
 			encoding: z.enum(['hex', 'base64']).optional(),
