@@ -7,7 +7,7 @@ import { encodeSignature } from './encoding'
 import type { HashName } from './keys'
 import { prefixedSignature } from './providers/signature-header'
 import type { HmacConfig } from './schema'
-import type { HmacScheme } from './scheme'
+import { type HmacScheme, unreadable } from './scheme'
 
 const HASHES: Record<NonNullable<HmacConfig['algorithm']>, HashName> = {
 	sha1: 'SHA-1',
@@ -24,8 +24,11 @@ export function genericScheme(config: HmacConfig): HmacScheme {
 		async parse(request) {
 			// The schema requires a header; a config that bypassed it fails closed.
 			if (!header) return null
-			const signature = prefixedSignature(request.headers.get(header), prefix, encoding)
-			return signature ? { hash, messages: [request.rawBody], signatures: [signature] } : null
+			const value = request.headers.get(header)
+			const signature = prefixedSignature(value, prefix, encoding)
+			return signature
+				? { hash, messages: [request.rawBody], signatures: [signature] }
+				: unreadable(value)
 		},
 		async sign(input, mac) {
 			if (!header) throw new Error('hmac: a generic scheme needs a header')

@@ -10,9 +10,12 @@ import { PRESETS } from './providers'
 import type { HmacConfig } from './schema'
 import type { HmacScheme, SchemeOptions } from './scheme'
 import { DEFAULT_TOLERANCE_SECONDS } from './timestamp'
-import type { Authenticator, AuthResult } from './types'
+import type { Authenticator, AuthRefusal, AuthResult } from './types'
 
-const FAILURE: AuthResult = { ok: false }
+const refusal = (reason: AuthRefusal): AuthResult => ({ ok: false, reason })
+const CONFIG = refusal('config')
+const WRONG = refusal('signature')
+const MALFORMED_REQUEST = refusal('malformed')
 
 export function schemeFor(config: HmacConfig): HmacScheme | null {
 	if (config.preset === undefined) return genericScheme(config)
@@ -41,7 +44,7 @@ export function secretKeys(scheme: HmacScheme, secrets: readonly string[]): Uint
 export function hmacAuthenticator(config: HmacConfig): Authenticator {
 	const scheme = schemeFor(config)
 	// Unknown presets (a config that bypassed the schema) fail closed.
-	if (!scheme) return { type: 'hmac', verify: async () => FAILURE }
+	if (!scheme) return { type: 'hmac', verify: async () => CONFIG }
 	const ring = new KeyRing(secretKeys(scheme, config.secrets ?? []))
 	// Token schemes compare the secrets as configured; empty ones never match.
 	const tokens = (config.secrets ?? []).filter((s) => s.length > 0)
@@ -50,19 +53,20 @@ export function hmacAuthenticator(config: HmacConfig): Authenticator {
 		type: 'hmac',
 		async verify(request) {
 			try {
-				if (ring.size === 0) return FAILURE
+				if (ring.size === 0) return CONFIG
 				const parts = await scheme.parse(request, options)
-				if (!parts) return FAILURE
+				if (!parts) return MALFORMED_REQUEST
+				if ('refused' in parts) return refusal(parts.refused)
 				const valid =
 					'token' in parts
 						? tokens.length > 0 && (await matchesAny(parts.token, tokens))
 						: await ring.verifyAny(parts.hash, parts.messages, parts.signatures)
-				if (!valid) return FAILURE
+				if (!valid) return WRONG
 				const deliveryId = scheme.deliveryId?.(request)
 				return deliveryId ? { ok: true, deliveryId } : { ok: true }
 			} catch {
 				// Whatever went wrong, the caller learns only that the request is not authentic.
-				return FAILURE
+				return MALFORMED_REQUEST
 			}
 		},
 	}

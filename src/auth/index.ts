@@ -21,7 +21,7 @@ export type {
 export { authConfigSchema, HMAC_PRESETS, PUBLIC_KEY_PRESETS, redactAuthConfig } from './schema'
 export type { SignInput, SignOptions } from './sign'
 export { senderUrl, signRequest } from './sign'
-export type { Authenticator, AuthResult, SignedRequest } from './types'
+export type { Authenticator, AuthRefusal, AuthResult, SignedRequest } from './types'
 
 const NONE: Authenticator = { type: 'none', verify: async () => ({ ok: true }) }
 

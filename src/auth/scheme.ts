@@ -12,6 +12,23 @@ export interface SchemeOptions {
 	publicBaseUrl: string | undefined
 }
 
+/**
+ * Why a request offers nothing to verify, for the operator's refusal counters (see
+ * AuthRefusal): its signature or timestamp header is absent, unreadable, or the timestamp
+ * is outside the tolerance. Never told to the sender.
+ */
+export interface Unverifiable {
+	refused: 'missing' | 'malformed' | 'timestamp'
+}
+
+export const MISSING: Unverifiable = { refused: 'missing' }
+export const MALFORMED: Unverifiable = { refused: 'malformed' }
+export const STALE: Unverifiable = { refused: 'timestamp' }
+
+/** A header value that did not parse: missing when absent or empty, malformed otherwise. */
+export const unreadable = (value: string | null | undefined): Unverifiable =>
+	value ? MALFORMED : MISSING
+
 /** What a request offers for verification once its signature headers parse. */
 export type SignedParts = HmacParts | TokenParts
 
@@ -51,10 +68,11 @@ export interface HmacScheme {
 	/** The HMAC key bytes of a configured secret, or null when it is unusable. Default: UTF-8. */
 	keyBytes?(secret: string): Uint8Array | null
 	/**
-	 * The signed parts of a request, or null when headers are missing or malformed, or the
-	 * timestamp is outside the tolerance. Never throws for anything a sender controls.
+	 * The signed parts of a request, or why there are none (headers missing or malformed,
+	 * the timestamp outside the tolerance; null counts as malformed). Never throws for
+	 * anything a sender controls.
 	 */
-	parse(request: SignedRequest, options: SchemeOptions): Promise<SignedParts | null>
+	parse(request: SignedRequest, options: SchemeOptions): Promise<SignedParts | Unverifiable | null>
 	/** The sender's id for the delivery, read only after the signature verified. */
 	deliveryId?(request: SignedRequest): string | undefined
 	/**

@@ -3,6 +3,8 @@
  * @module
  */
 
+import { STALE, type Unverifiable, unreadable } from './scheme'
+
 export const DEFAULT_TOLERANCE_SECONDS = 300
 
 // Digits only: no sign, exponent, fraction or whitespace that Number() would accept.
@@ -21,6 +23,20 @@ export function withinTolerance(
 	toleranceSeconds: number,
 ): boolean {
 	return Math.abs(nowMs - timestampMs) <= toleranceSeconds * 1000
+}
+
+/**
+ * Null when the timestamp (ms, or null when it did not parse from `text`) is within the
+ * tolerance; else why not.
+ */
+export function timestampProblem(
+	text: string | null | undefined,
+	ms: number | null,
+	nowMs: number,
+	toleranceSeconds: number,
+): Unverifiable | null {
+	if (ms === null) return unreadable(text)
+	return withinTolerance(ms, nowMs, toleranceSeconds) ? null : STALE
 }
 
 /** Unix seconds for the sender side. */

@@ -111,7 +111,7 @@ export function Csrf(props: { token: string }) {
 
 export function authLabel(config: EndpointConfig): string {
 	const auth = config.auth
-	return auth.type === 'hmac'
-		? `hmac (${'preset' in auth && auth.preset ? auth.preset : 'generic'})`
-		: auth.type
+	if (auth.type === 'hmac') return `hmac (${auth.preset ?? 'generic'})`
+	if (auth.type === 'publicKey') return `public key (${auth.preset})`
+	return auth.type
 }

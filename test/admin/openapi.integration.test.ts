@@ -261,6 +261,27 @@ describe('real responses match the document', () => {
 			],
 			[digest, { auth: { type: 'basic', username: 'u', password: 'p' }, mode: 'sync' }],
 			[digest, { auth: { type: 'apiKey', keys: ['k'] } }],
+			[
+				digest,
+				{
+					auth: {
+						type: 'publicKey',
+						preset: 'discord',
+						keys: ['a'.repeat(64)],
+						toleranceSeconds: 60,
+					},
+				},
+			],
+			[
+				digest,
+				{
+					auth: {
+						type: 'publicKey',
+						preset: 'aws-sns',
+						topicArns: ['arn:aws:sns:us-east-1:123456789012:orders'],
+					},
+				},
+			],
 			[digest, { auth: { type: 'none' }, response: null }],
 		]
 		for (const [id, patch] of patches) {

@@ -5,6 +5,7 @@
 import { expect } from 'vitest'
 import {
 	type AuthConfig,
+	type AuthRefusal,
 	type AuthResult,
 	authConfigSchema,
 	createAuthenticator,
@@ -71,8 +72,15 @@ export async function expectOk(auth: unknown, init: RequestInit, deliveryId?: st
 	expect(result).toEqual(deliveryId === undefined ? OK : { ok: true, deliveryId })
 }
 
-export async function expectFail(auth: unknown, init: RequestInit) {
-	expect(await verify(auth, init)).toEqual(FAIL)
+/**
+ * Refused, with nothing but an operator-only reason (and basic auth's challenge header);
+ * with `reason`, that reason.
+ */
+export async function expectFail(auth: unknown, init: RequestInit, reason?: AuthRefusal) {
+	const result = await verify(auth, init)
+	expect(result).toMatchObject(FAIL)
+	expect(Object.keys(result).filter((k) => !['ok', 'reason', 'headers'].includes(k))).toEqual([])
+	if (reason) expect(result).toMatchObject({ reason })
 }
 
 /** `init` with one header replaced (or removed with `undefined`). */

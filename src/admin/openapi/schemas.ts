@@ -5,7 +5,7 @@
  * test that validates real responses.
  * @module
  */
-import { HMAC_PRESETS } from '../../auth'
+import { HMAC_PRESETS, PUBLIC_KEY_PRESETS } from '../../auth'
 import { REFUSAL_REASONS } from '../../endpoint/activity'
 import { EXECUTION_STATUSES } from '../../endpoint/execution-record'
 import { handshakeConfigSchema } from '../../handshakes'
@@ -96,6 +96,16 @@ const redactedAuth: JsonSchema = {
 				publicBaseUrl: url,
 			},
 			['preset', 'algorithm', 'header', 'encoding', 'prefix', 'toleranceSeconds', 'publicBaseUrl'],
+		),
+		object(
+			{
+				type: { const: 'publicKey' },
+				preset: { type: 'string', enum: [...PUBLIC_KEY_PRESETS] },
+				keys: { ...stringArray, description: 'Public keys are not secret: shown as configured' },
+				topicArns: stringArray,
+				toleranceSeconds: integer,
+			},
+			['keys', 'topicArns', 'toleranceSeconds'],
 		),
 	],
 }

@@ -6,7 +6,7 @@
  * @see https://docs.github.com/en/webhooks/webhook-events-and-payloads#delivery-headers
  */
 import { encodeSignature } from '../encoding'
-import type { HmacScheme } from '../scheme'
+import { type HmacScheme, MALFORMED, unreadable } from '../scheme'
 import { prefixedSignature } from './signature-header'
 
 export const github: HmacScheme = {
@@ -16,12 +16,13 @@ export const github: HmacScheme = {
 			const signature = prefixedSignature(sha256, 'sha256=', 'hex')
 			return signature
 				? { hash: 'SHA-256', messages: [request.rawBody], signatures: [signature] }
-				: null
+				: MALFORMED
 		}
-		const signature = prefixedSignature(request.headers.get('x-hub-signature'), 'sha1=', 'hex')
+		const sha1 = request.headers.get('x-hub-signature')
+		const signature = prefixedSignature(sha1, 'sha1=', 'hex')
 		return signature
 			? { hash: 'SHA-1', messages: [request.rawBody], signatures: [signature] }
-			: null
+			: unreadable(sha1)
 	},
 	deliveryId: (request) => request.headers.get('x-github-delivery') ?? undefined,
 	async sign(input, mac) {

@@ -6,14 +6,14 @@
  * @see https://docs.gitlab.com/user/project/integrations/webhooks/#create-an-optional-secret-token
  * @see https://docs.gitlab.com/user/project/integrations/webhooks/#delivery-headers
  */
-import type { HmacScheme } from '../scheme'
+import { type HmacScheme, MISSING } from '../scheme'
 
 const decoder = new TextDecoder()
 
 export const gitlab: HmacScheme = {
 	async parse(request) {
 		const token = request.headers.get('x-gitlab-token')
-		return token ? { token } : null
+		return token ? { token } : MISSING
 	},
 	deliveryId: (request) =>
 		request.headers.get('idempotency-key') ??

@@ -7,8 +7,8 @@
  */
 import { base64ToBytes, concatBytes, encodeSignature } from '../encoding'
 import { publicUrl } from '../public-url'
-import type { HmacScheme } from '../scheme'
-import { parseDigits, withinTolerance } from '../timestamp'
+import { type HmacScheme, MISSING, unreadable } from '../scheme'
+import { parseDigits, timestampProblem } from '../timestamp'
 
 // Exactly the table in HubSpot's v3 instructions; every other escape stays as received.
 const DECODED: Record<string, string> = {
@@ -36,11 +36,12 @@ export function hubspotUri(url: string): string {
 export const hubspot: HmacScheme = {
 	async parse(request, { toleranceSeconds, publicBaseUrl }) {
 		const timestamp = request.headers.get('x-hubspot-request-timestamp')
-		const t = parseDigits(timestamp)
-		if (t === null || !withinTolerance(t, request.now, toleranceSeconds)) return null
 		const header = request.headers.get('x-hubspot-signature-v3')
+		if (!timestamp && !header) return MISSING
+		const stale = timestampProblem(timestamp, parseDigits(timestamp), request.now, toleranceSeconds)
+		if (stale) return stale
 		const signature = header === null ? null : base64ToBytes(header.trim())
-		if (!signature) return null
+		if (!signature) return unreadable(header)
 		const uri = hubspotUri(publicUrl(request.url, publicBaseUrl))
 		return {
 			hash: 'SHA-256',

@@ -7,7 +7,7 @@
  */
 import { encodeSignature } from '../encoding'
 import { jsonIdField } from '../json-field'
-import { type HmacScheme, inputHeader } from '../scheme'
+import { type HmacScheme, inputHeader, MALFORMED, STALE, unreadable } from '../scheme'
 import { parseDigits, withinTolerance } from '../timestamp'
 import type { SignedRequest } from '../types'
 import { prefixedSignature } from './signature-header'
@@ -20,10 +20,12 @@ function webhookTimestamp(request: SignedRequest): number | null {
 export const linear: HmacScheme = {
 	toleranceSeconds: 60,
 	async parse(request, { toleranceSeconds }) {
-		const signature = prefixedSignature(request.headers.get('linear-signature'), '', 'hex')
-		if (!signature) return null
+		const value = request.headers.get('linear-signature')
+		const signature = prefixedSignature(value, '', 'hex')
+		if (!signature) return unreadable(value)
 		const t = webhookTimestamp(request)
-		if (t === null || !withinTolerance(t, request.now, toleranceSeconds)) return null
+		if (t === null) return MALFORMED
+		if (!withinTolerance(t, request.now, toleranceSeconds)) return STALE
 		return { hash: 'SHA-256', messages: [request.rawBody], signatures: [signature] }
 	},
 	deliveryId: (request) => request.headers.get('linear-delivery') ?? undefined,

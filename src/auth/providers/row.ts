@@ -8,8 +8,8 @@ import { concatBytes, decodeSignature, encodeSignature } from '../encoding'
 import { jsonIdField } from '../json-field'
 import type { HashName } from '../keys'
 import { publicUrl } from '../public-url'
-import { type HmacScheme, inputHeader, type SignInput } from '../scheme'
-import { parseDigits, parseRfc3339, unixSeconds, withinTolerance } from '../timestamp'
+import { type HmacScheme, inputHeader, MALFORMED, MISSING, type SignInput } from '../scheme'
+import { parseDigits, parseRfc3339, timestampProblem, unixSeconds } from '../timestamp'
 import type { SignedRequest } from '../types'
 import { keyValueItems, prefixedSignature } from './signature-header'
 
@@ -109,6 +109,7 @@ function offered(
 		.filter(([k]) => k === format.signature)
 		.map(([, v]) => decodeSignature(v, row.encoding))
 		.filter((s): s is Uint8Array => s !== null)
+	if (signatures.length === 0) return null
 	if (!format.timestamp) return { signatures }
 	const timestamps = items.filter(([k]) => k === format.timestamp)
 	// Exactly one timestamp: two would leave open which one the signature covers.
@@ -130,22 +131,23 @@ export function rowScheme(row: HmacRow): HmacScheme {
 		toleranceSeconds: row.timestamp?.toleranceSeconds,
 		keyBytes: row.keyBytes,
 		async parse(request, { toleranceSeconds, publicBaseUrl }) {
-			for (const [name, value] of Object.entries(row.fixed ?? {})) {
-				if (request.headers.get(name) !== value) return null
-			}
 			const found = offered(row, request.headers)
-			if (!found) return null
+			if (!found) return headerList(row).some((h) => request.headers.get(h)) ? MALFORMED : MISSING
+			for (const [name, value] of Object.entries(row.fixed ?? {})) {
+				if (request.headers.get(name) !== value) return MALFORMED
+			}
 			let timestamp = ''
 			if (row.timestamp) {
 				const text = row.timestamp.header
 					? request.headers.get(row.timestamp.header)
 					: found.listTimestamp
 				const ms = text ? timestampMs(text, row.timestamp.unit) : null
-				if (ms === null || !withinTolerance(ms, request.now, toleranceSeconds)) return null
+				const problem = timestampProblem(text, ms, request.now, toleranceSeconds)
+				if (problem) return problem
 				timestamp = text ?? ''
 			}
 			const id = row.id ? request.headers.get(row.id) : ''
-			if (id === null || (row.id && !id)) return null
+			if (id === null || (row.id && !id)) return MISSING
 			const url = publicUrl(request.url, publicBaseUrl)
 			return {
 				hash: row.hash,

@@ -8,8 +8,8 @@
  * @see https://docs.svix.com/receiving/verifying-payloads/how-manual
  */
 import { base64ToBytes, concatBytes, encodeSignature } from '../encoding'
-import { type HmacScheme, inputHeader, type SignInput } from '../scheme'
-import { parseDigits, unixSeconds, withinTolerance } from '../timestamp'
+import { type HmacScheme, inputHeader, MISSING, type SignInput } from '../scheme'
+import { parseDigits, timestampProblem, unixSeconds } from '../timestamp'
 import { standardWebhooksKey } from './standard-webhooks-key'
 
 type HeaderPrefix = 'webhook' | 'svix'
@@ -67,9 +67,15 @@ function standardScheme(signWith: HeaderPrefix): HmacScheme {
 		keyBytes: standardWebhooksKey,
 		async parse(request, { toleranceSeconds }) {
 			const headers = messageHeaders(request.headers)
-			if (!headers) return null
+			if (!headers) return MISSING
 			const t = parseDigits(headers.timestamp)
-			if (t === null || !withinTolerance(t * 1000, request.now, toleranceSeconds)) return null
+			const stale = timestampProblem(
+				headers.timestamp,
+				t === null ? null : t * 1000,
+				request.now,
+				toleranceSeconds,
+			)
+			if (stale) return stale
 			return {
 				hash: 'SHA-256',
 				messages: [concatBytes(`${headers.id}.${headers.timestamp}.`, request.rawBody)],

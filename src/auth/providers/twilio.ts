@@ -12,7 +12,7 @@
 import { timingSafeEqualStrings } from '../../lib/timing-safe'
 import { base64ToBytes, encodeSignature, utf8 } from '../encoding'
 import { publicUrl } from '../public-url'
-import { type HmacScheme, inputHeader } from '../scheme'
+import { type HmacScheme, inputHeader, MALFORMED, unreadable } from '../scheme'
 
 const decoder = new TextDecoder()
 
@@ -99,10 +99,10 @@ export const twilio: HmacScheme = {
 	async parse(request, { publicBaseUrl }) {
 		const header = request.headers.get('x-twilio-signature')
 		const signature = header === null ? null : base64ToBytes(header.trim())
-		if (!signature) return null
+		if (!signature) return unreadable(header)
 		const url = publicUrl(request.url, publicBaseUrl)
 		const suffix = await signedSuffix(url, request.headers.get('content-type'), request.rawBody)
-		if (suffix === null) return null
+		if (suffix === null) return MALFORMED
 		return {
 			hash: 'SHA-1',
 			messages: portVariants(url).map((u) => utf8(u + suffix)),

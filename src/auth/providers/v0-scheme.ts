@@ -4,8 +4,8 @@
  * @module
  */
 import { concatBytes, encodeSignature } from '../encoding'
-import type { HmacScheme } from '../scheme'
-import { parseDigits, unixSeconds, withinTolerance } from '../timestamp'
+import { type HmacScheme, MISSING, unreadable } from '../scheme'
+import { parseDigits, timestampProblem, unixSeconds } from '../timestamp'
 import { prefixedSignature } from './signature-header'
 
 export function v0Scheme(headers: {
@@ -17,11 +17,18 @@ export function v0Scheme(headers: {
 	return {
 		async parse(request, { toleranceSeconds }) {
 			const timestamp = request.headers.get(headers.timestamp)
+			const value = request.headers.get(headers.signature)
+			if (!timestamp && !value) return MISSING
 			const t = parseDigits(timestamp)
-			if (t === null || !withinTolerance(headers.toMs(t), request.now, toleranceSeconds))
-				return null
-			const signature = prefixedSignature(request.headers.get(headers.signature), 'v0=', 'hex')
-			if (!signature) return null
+			const stale = timestampProblem(
+				timestamp,
+				t === null ? null : headers.toMs(t),
+				request.now,
+				toleranceSeconds,
+			)
+			if (stale) return stale
+			const signature = prefixedSignature(value, 'v0=', 'hex')
+			if (!signature) return unreadable(value)
 			return {
 				hash: 'SHA-256',
 				messages: [concatBytes(`v0:${timestamp}:`, request.rawBody)],

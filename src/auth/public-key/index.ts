@@ -12,7 +12,9 @@ import { snsAuthenticator } from './sns'
 
 export { importPrivateKey, publicKeyOf, signWithPrivateKey } from './signing'
 
-const FAILURE: AuthResult = { ok: false }
+const CONFIG: AuthResult = { ok: false, reason: 'config' }
+const WRONG: AuthResult = { ok: false, reason: 'signature' }
+const MALFORMED: AuthResult = { ok: false, reason: 'malformed' }
 
 function schemeOf(preset: string): PublicKeyScheme | null {
 	// Own keys only: a bypassed config naming `toString` must not find a prototype member.
@@ -33,7 +35,7 @@ async function importPublicKeys(scheme: PublicKeyScheme, keys: readonly string[]
 export function publicKeyAuthenticator(config: PublicKeyConfig): Authenticator {
 	if (config.preset === 'aws-sns') return snsAuthenticator(config)
 	const scheme = schemeOf(config.preset)
-	if (!scheme) return { type: 'publicKey', verify: async () => FAILURE }
+	if (!scheme) return { type: 'publicKey', verify: async () => CONFIG }
 	const toleranceSeconds = config.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS
 	// Imported once per cached config; a failed import is retried on the next request.
 	let imported: Promise<CryptoKey[]> | undefined
@@ -51,19 +53,20 @@ export function publicKeyAuthenticator(config: PublicKeyConfig): Authenticator {
 		async verify(request) {
 			try {
 				const parts = scheme.parse(request, toleranceSeconds)
-				if (!parts) return FAILURE
+				if ('refused' in parts) return { ok: false, reason: parts.refused }
 				const all = await keys()
+				if (all.length === 0) return CONFIG
 				// Every key is tried (no early exit), as with HMAC secrets.
 				const results = await Promise.all(
 					all.map((key) =>
 						crypto.subtle.verify(scheme.signature, key, parts.signature, parts.message),
 					),
 				)
-				if (!results.includes(true)) return FAILURE
+				if (!results.includes(true)) return WRONG
 				const deliveryId = scheme.deliveryId?.(request)
 				return deliveryId ? { ok: true, deliveryId } : { ok: true }
 			} catch {
-				return FAILURE
+				return MALFORMED
 			}
 		},
 	}

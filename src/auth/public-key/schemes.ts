@@ -6,7 +6,8 @@
 import { base64ToBytes, concatBytes, encodeSignature, hexToBytes } from '../encoding'
 import { jsonIdField } from '../json-field'
 import type { KeyedPreset } from '../schema'
-import { parseDigits, unixSeconds, withinTolerance } from '../timestamp'
+import { type Unverifiable, unreadable } from '../scheme'
+import { parseDigits, timestampProblem, unixSeconds } from '../timestamp'
 import type { SignedRequest } from '../types'
 import { derToRaw, rawToDer } from './ecdsa-der'
 import { ed25519PublicKey, p256PublicKey } from './keys'
@@ -27,7 +28,8 @@ export interface PublicKeyScheme {
 	readonly signature: SignatureAlgorithm
 	/** The provider's public key as shown to users, in `importKey` form, or null. */
 	publicKey(text: string): { format: 'raw' | 'spki'; data: Uint8Array } | null
-	parse(request: SignedRequest, toleranceSeconds: number): AsymmetricParts | null
+	/** The signed parts, or why there are none (see Unverifiable). */
+	parse(request: SignedRequest, toleranceSeconds: number): AsymmetricParts | Unverifiable
 	deliveryId?(request: SignedRequest): string | undefined
 	/** The headers a sender with the private key adds, given the signature over `message`. */
 	sign(
@@ -37,15 +39,21 @@ export interface PublicKeyScheme {
 	): Promise<Record<string, string>>
 }
 
-/** A seconds timestamp header within the tolerance: its text as sent, or null. */
+/** A seconds timestamp header within the tolerance: its text as sent, or why not. */
 function freshTimestamp(
 	request: SignedRequest,
 	header: string,
 	toleranceSeconds: number,
-): string | null {
+): { text: string } | Unverifiable {
 	const text = request.headers.get(header)
 	const t = parseDigits(text)
-	return t !== null && withinTolerance(t * 1000, request.now, toleranceSeconds) ? text : null
+	const problem = timestampProblem(
+		text,
+		t === null ? null : t * 1000,
+		request.now,
+		toleranceSeconds,
+	)
+	return problem ?? { text: text ?? '' }
 }
 
 /**
@@ -63,10 +71,10 @@ export const discord: PublicKeyScheme = {
 	parse(request, toleranceSeconds) {
 		const header = request.headers.get('x-signature-ed25519')
 		const signature = header === null ? null : hexToBytes(header.trim())
-		if (signature?.length !== 64) return null
+		if (signature?.length !== 64) return unreadable(header)
 		const timestamp = freshTimestamp(request, 'x-signature-timestamp', toleranceSeconds)
-		if (timestamp === null) return null
-		return { message: concatBytes(timestamp, request.rawBody), signature }
+		if ('refused' in timestamp) return timestamp
+		return { message: concatBytes(timestamp.text, request.rawBody), signature }
 	},
 	// The interaction id: Discord sends each interaction once.
 	deliveryId: (request) => jsonIdField(request.rawBody, 'id'),
@@ -97,14 +105,14 @@ export const sendgrid: PublicKeyScheme = {
 		const header = request.headers.get('x-twilio-email-event-webhook-signature')
 		const der = header === null ? null : base64ToBytes(header.trim())
 		const signature = der ? derToRaw(der, 32) : null
-		if (!signature) return null
+		if (!signature) return unreadable(header)
 		const timestamp = freshTimestamp(
 			request,
 			'x-twilio-email-event-webhook-timestamp',
 			toleranceSeconds,
 		)
-		if (timestamp === null) return null
-		return { message: concatBytes(timestamp, request.rawBody), signature }
+		if ('refused' in timestamp) return timestamp
+		return { message: concatBytes(timestamp.text, request.rawBody), signature }
 	},
 	async sign(body, now, signWith) {
 		const timestamp = String(unixSeconds(now))

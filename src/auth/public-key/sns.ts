@@ -11,11 +11,14 @@
 import { base64ToBytes, utf8 } from '../encoding'
 import type { PublicKeyConfig } from '../schema'
 import { parseRfc3339, withinTolerance } from '../timestamp'
-import type { Authenticator, AuthResult } from '../types'
+import type { Authenticator, AuthRefusal, AuthResult } from '../types'
 import { pemBody } from './keys'
 import { certificatePublicKey } from './x509'
 
-const FAILURE: AuthResult = { ok: false }
+const refused = (reason: AuthRefusal): AuthResult => ({ ok: false, reason })
+const MALFORMED = refused('malformed')
+// A topic not listed is a sender we were not told to trust: counted with wrong signatures.
+const UNTRUSTED = refused('signature')
 
 /** The fields signed, in order, per message type (absent optional ones are skipped). */
 const SIGNED_FIELDS: Readonly<Record<string, readonly string[]>> = {
@@ -142,17 +145,19 @@ export function snsAuthenticator(config: PublicKeyConfig): Authenticator {
 		async verify(request) {
 			try {
 				const message = parseMessage(request.rawBody)
-				if (!message || !topics.has(message.TopicArn ?? '')) return FAILURE
+				if (!message) return MALFORMED
+				if (!topics.has(message.TopicArn ?? '')) return UNTRUSTED
 				// SNS retries a message with its original Timestamp for as long as the topic's
 				// delivery policy says, so a window applies only when configured.
 				if (tolerance !== undefined) {
 					const t = parseRfc3339(message.Timestamp)
-					if (t === null || !withinTolerance(t, request.now, tolerance)) return FAILURE
+					if (t === null) return MALFORMED
+					if (!withinTolerance(t, request.now, tolerance)) return refused('timestamp')
 				}
-				if (!(await verifyMessage(message))) return FAILURE
+				if (!(await verifyMessage(message))) return UNTRUSTED
 				return { ok: true, deliveryId: message.MessageId }
 			} catch {
-				return FAILURE
+				return MALFORMED
 			}
 		},
 	}
