@@ -78,6 +78,11 @@ describe('createGateway', () => {
 
 	it.each([
 		[
+			'an auth preset that does not exist',
+			{ auth: { type: 'hmac', preset: 'stirpe', secretConfig: 'secret' } },
+			'flows.hook.auth.preset',
+		],
+		[
 			'a handshake type that does not exist',
 			{ handshakes: [{ type: 'slak' }] },
 			'flows.hook.handshakes[0].type',
@@ -97,6 +102,7 @@ describe('createGateway', () => {
 	])('refuses %s when the integration is registered', (_what, options, message) => {
 		const typo = {
 			name: 'library-typo',
+			config: { secret: { type: 'string', secret: true } },
 			flows: { hook: { ...options, onExecution: () => null } },
 		} as unknown as AnyIntegration
 		expect(() => createGateway({ integrations: [typo] })).toThrow(
