@@ -18,7 +18,13 @@ export type {
 	PublicKeyConfig,
 	PublicKeyPreset,
 } from './schema'
-export { authConfigSchema, HMAC_PRESETS, PUBLIC_KEY_PRESETS, redactAuthConfig } from './schema'
+export {
+	authConfigSchema,
+	HMAC_PRESETS,
+	HMAC_SCHEME_FIELDS,
+	PUBLIC_KEY_PRESETS,
+	redactAuthConfig,
+} from './schema'
 export type { SignInput, SignOptions } from './sign'
 export { senderUrl, signRequest } from './sign'
 export type { Authenticator, AuthRefusal, AuthResult, SignedRequest } from './types'

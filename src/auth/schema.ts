@@ -69,14 +69,22 @@ const WHSEC_PRESETS: ReadonlySet<HmacPreset> = new Set([
 /** The fields that describe a generic scheme; a preset fixes all of them itself. */
 const GENERIC_FIELDS = ['algorithm', 'header', 'encoding', 'prefix'] as const
 
+/**
+ * What names an HMAC scheme: a preset, or the generic scheme's fields. Shared with the
+ * auth defaults of integration flows, which name their secret in config instead.
+ */
+export const HMAC_SCHEME_FIELDS = {
+	preset: z.enum(HMAC_PRESETS).optional(),
+	algorithm: z.enum(['sha1', 'sha256', 'sha512']).optional(),
+	header: headerName.optional(),
+	encoding: z.enum(['hex', 'base64']).optional(),
+	prefix: z.string().max(64).optional(),
+}
+
 const hmacSchema = z
 	.object({
 		type: z.literal('hmac'),
-		preset: z.enum(HMAC_PRESETS).optional(),
-		algorithm: z.enum(['sha1', 'sha256', 'sha512']).optional(),
-		header: headerName.optional(),
-		encoding: z.enum(['hex', 'base64']).optional(),
-		prefix: z.string().max(64).optional(),
+		...HMAC_SCHEME_FIELDS,
 		secrets: secretList,
 		toleranceSeconds: z.number().int().min(1).max(86_400).optional(),
 		publicBaseUrl: z.url({ protocol: /^https?$/ }).optional(),

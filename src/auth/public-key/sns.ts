@@ -20,27 +20,21 @@ const MALFORMED = refused('malformed')
 // A topic not listed is a sender we were not told to trust: counted with wrong signatures.
 const UNTRUSTED = refused('signature')
 
+const SUBSCRIPTION_FIELDS = [
+	'Message',
+	'MessageId',
+	'SubscribeURL',
+	'Timestamp',
+	'Token',
+	'TopicArn',
+	'Type',
+] as const
+
 /** The fields signed, in order, per message type (absent optional ones are skipped). */
 const SIGNED_FIELDS: Readonly<Record<string, readonly string[]>> = {
 	Notification: ['Message', 'MessageId', 'Subject', 'Timestamp', 'TopicArn', 'Type'],
-	SubscriptionConfirmation: [
-		'Message',
-		'MessageId',
-		'SubscribeURL',
-		'Timestamp',
-		'Token',
-		'TopicArn',
-		'Type',
-	],
-	UnsubscribeConfirmation: [
-		'Message',
-		'MessageId',
-		'SubscribeURL',
-		'Timestamp',
-		'Token',
-		'TopicArn',
-		'Type',
-	],
+	SubscriptionConfirmation: SUBSCRIPTION_FIELDS,
+	UnsubscribeConfirmation: SUBSCRIPTION_FIELDS,
 }
 
 const HASHES: Readonly<Record<string, 'SHA-1' | 'SHA-256'>> = { '1': 'SHA-1', '2': 'SHA-256' }

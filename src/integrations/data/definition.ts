@@ -6,7 +6,7 @@
  */
 import jsonata from 'jsonata'
 import { z } from 'zod'
-import { HMAC_PRESETS } from '../../auth'
+import { HMAC_SCHEME_FIELDS } from '../../auth'
 import { customResponseSchema, selectorSchema } from '../../endpoint/config'
 import { handshakeListSchema } from '../../handshakes'
 import type { DeclarativeStep } from '../steps'
@@ -95,17 +95,7 @@ const flowAuthSchema = z.discriminatedUnion('type', [
 	z.object({ type: z.literal('none') }).strict(),
 	z.object({ type: z.literal('apiKey'), header: headerName.optional() }).strict(),
 	z.object({ type: z.literal('basic'), usernameConfig: name, passwordConfig: name }).strict(),
-	z
-		.object({
-			type: z.literal('hmac'),
-			preset: z.enum(HMAC_PRESETS).optional(),
-			algorithm: z.enum(['sha1', 'sha256', 'sha512']).optional(),
-			header: headerName.optional(),
-			encoding: z.enum(['hex', 'base64']).optional(),
-			prefix: z.string().max(64).optional(),
-			secretConfig: name,
-		})
-		.strict(),
+	z.object({ type: z.literal('hmac'), ...HMAC_SCHEME_FIELDS, secretConfig: name }).strict(),
 ])
 
 const retrySchema = z
