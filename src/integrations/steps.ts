@@ -37,11 +37,17 @@ export type DeclarativeStep =
 type Scope = Record<string, unknown> & { steps: Record<string, unknown> }
 
 const compiled = new Map<string, ReturnType<typeof jsonata>>()
+/**
+ * Integrations written as data bring expressions at runtime: the cache of compiled ones
+ * is bounded, so an isolate's memory does not grow with every definition ever written.
+ */
+const MAX_COMPILED = 2_000
 
 function expression(source: string): ReturnType<typeof jsonata> {
 	let expr = compiled.get(source)
 	if (!expr) {
 		expr = jsonata(source)
+		if (compiled.size >= MAX_COMPILED) compiled.clear()
 		compiled.set(source, expr)
 	}
 	return expr
