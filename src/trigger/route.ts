@@ -128,10 +128,11 @@ function clientAllowed(c: TriggerContext, endpointId: string, endpoint: CachedEn
  * handovers a minute (anyone can send one), the request gets a 429.
  */
 async function answerHandshake(
-	env: Env,
+	c: TriggerContext,
 	endpointId: string,
 	handshake: HandshakeMatch,
 ): Promise<Response> {
+	const env = c.env
 	const capture = handshake.capture
 	if (capture) {
 		let kept: boolean
@@ -149,7 +150,11 @@ async function answerHandshake(
 				'retry-after': '60',
 			})
 	}
-	return handshake.answer()
+	const answer = await handshake.answer()
+	// A verify token that does not match (Meta, Strava) or a topic not listed (SNS) is a
+	// 403 like the allowlist's: counted for the operator as a wrong credential.
+	if (answer.status === 403) countRefusal(env, c.executionCtx, endpointId, 'forbidden', 'signature')
+	return answer
 }
 
 /**
@@ -203,7 +208,7 @@ async function handleTrigger(c: TriggerContext, endpointId: string): Promise<Res
 	const handshake = config.handshakes.length
 		? findHandshake(config.handshakes, handshakeRequestFrom(request, bytes))
 		: null
-	if (handshake && !handshake.signedByProvider) return answerHandshake(env, endpointId, handshake)
+	if (handshake && !handshake.signedByProvider) return answerHandshake(c, endpointId, handshake)
 
 	const auth = await authenticator.verify({
 		method: request.method,
@@ -219,7 +224,7 @@ async function handleTrigger(c: TriggerContext, endpointId: string): Promise<Res
 		}).getResponse()
 	}
 
-	if (handshake) return answerHandshake(env, endpointId, handshake)
+	if (handshake) return answerHandshake(c, endpointId, handshake)
 
 	const contentType = request.headers.get('content-type') ?? ''
 	const parsed = parseBody(bytes, contentType)

@@ -118,6 +118,20 @@ describe('refusal reasons', () => {
 		})
 	})
 
+	it('counts a handshake refused with 403 (a wrong verify token) as forbidden, reason signature', async () => {
+		const { echo } = await createExamples()
+		await patchEndpoint(echo, { handshakes: [{ type: 'meta', verifyToken: 'right' }] })
+		const res = await call(
+			`/trigger/${echo}?hub.mode=subscribe&hub.challenge=c&hub.verify_token=wrong`,
+		)
+		expect(res.status).toBe(403)
+		await new Promise((r) => setTimeout(r, 1100))
+		const { totals } = await activity(echo)
+		expect(totals.forbidden).toBe(1)
+		expect(totals.reasons.signature).toBe(1)
+		expect(totals.reasons.ip).toBe(0)
+	})
+
 	it('404s the activity of an unknown endpoint', async () => {
 		expect((await admin(`/api/endpoints/${'b'.repeat(26)}/activity`)).status).toBe(404)
 	})
