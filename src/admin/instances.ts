@@ -4,11 +4,13 @@
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { authConfigSchema } from '../auth'
+import type { EndpointConfig } from '../endpoint/config'
 import { endpointStub } from '../endpoint/stub'
 import type { Env } from '../env'
 import type { LifecycleMessage } from '../execution/message'
 import { checkConfig, redactConfig } from '../integrations/config-values'
-import type { ConfigVariable } from '../integrations/define'
+import type { ConfigVariable, IntegrationDefinition } from '../integrations/define'
 import { planInstance } from '../integrations/instance-plan'
 import { getIntegration } from '../integrations/registry'
 import { GatewayError } from '../lib/errors'
@@ -106,6 +108,29 @@ function instanceView(
 	}
 }
 
+/**
+ * Public keys and SNS topics a flow's auth takes from instance config are checked as the
+ * endpoint API checks them, naming the config key: a key that cannot verify anything must
+ * fail the deploy, not every delivery.
+ */
+function publicKeyProblem(
+	integration: IntegrationDefinition,
+	created: readonly EndpointConfig[],
+): string | null {
+	const firstFlow = Object.keys(integration.flows)[0] ?? ''
+	for (const config of created) {
+		if (config.auth.type !== 'publicKey') continue
+		const auth = integration.flows[config.flow || firstFlow]?.auth
+		if (auth?.type !== 'publicKey') continue
+		const issue = authConfigSchema.safeParse(config.auth).error?.issues[0]
+		if (issue) {
+			const key = 'keyConfig' in auth ? auth.keyConfig : auth.topicArnsConfig
+			return `config.${key}: ${issue.message}`
+		}
+	}
+	return null
+}
+
 function hookMessage(hook: 'deploy' | 'remove', instanceId: string): LifecycleMessage {
 	return { v: 1, kind: 'lifecycle', hook, instanceId }
 }
@@ -147,6 +172,9 @@ instanceRoutes.post('/', validate('json', createInstanceSchema), async (c) => {
 		sharedEndpointId: mode === 'shared' ? await registry.sharedEndpoint(integration.name) : null,
 		dataIntegration: copy,
 	})
+
+	const badKey = publicKeyProblem(integration, plan.create)
+	if (badKey) throw new GatewayError(400, 'bad_request', `Invalid request: ${badKey}`)
 
 	// Endpoints first: an instance is only recorded once every trigger URL it lists works.
 	await Promise.all(plan.create.map((config) => endpointStub(env, config.id).configure(config)))

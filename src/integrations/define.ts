@@ -3,7 +3,7 @@
  * never bindings, the queue, or Durable Objects.
  * @module
  */
-import type { HmacPreset } from '../auth'
+import type { HmacPreset, PublicKeyPreset } from '../auth'
 import type { HandshakeConfig } from '../handshakes'
 import type { Json, JsonObject } from '../lib/json'
 import type { DeclarativeStep } from './steps'
@@ -131,6 +131,14 @@ export type FlowAuthDefault<Config> =
 			prefix?: string
 			secretConfig: keyof Config & string
 	  }
+	/** Signatures checked with the provider's public key, taken from config (one key, or a list). */
+	| {
+			type: 'publicKey'
+			preset: Exclude<PublicKeyPreset, 'aws-sns'>
+			keyConfig: keyof Config & string
+	  }
+	/** AWS SNS: the topics to accept, from config (one ARN, or a list). */
+	| { type: 'publicKey'; preset: 'aws-sns'; topicArnsConfig: keyof Config & string }
 
 interface FlowCommon<Config> {
 	description?: string

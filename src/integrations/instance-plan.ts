@@ -53,8 +53,23 @@ function flowAuth(
 			password: String(config[auth.passwordConfig] ?? ''),
 		}
 	}
+	if (auth.type === 'publicKey') {
+		return auth.preset === 'aws-sns'
+			? {
+					type: 'publicKey',
+					preset: 'aws-sns',
+					topicArns: configList(config[auth.topicArnsConfig]),
+				}
+			: { type: 'publicKey', preset: auth.preset, keys: configList(config[auth.keyConfig]) }
+	}
 	const { secretConfig, type, ...scheme } = auth
 	return { type, ...scheme, secrets: [String(config[secretConfig] ?? '')] } as AuthConfig
+}
+
+/** A config value that holds one item or a list of them, as a list of strings. */
+function configList(value: unknown): string[] {
+	if (Array.isArray(value)) return value.map(String)
+	return value === undefined || value === null || value === '' ? [] : [String(value)]
 }
 
 export function planInstance(input: PlanInput): InstancePlan {

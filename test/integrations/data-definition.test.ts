@@ -83,6 +83,25 @@ describe('data integration definitions', () => {
 		)
 	})
 
+	it('take public-key auth from config, with the key the preset needs', () => {
+		const withAuth = (auth: unknown) => ({
+			config: { key: { type: 'string' } },
+			flows: { f: { auth, steps: valid.flows.notify.steps } },
+		})
+		expect(
+			parseDataIntegration(withAuth({ type: 'publicKey', preset: 'discord', keyConfig: 'key' })).ok,
+		).toBe(true)
+		expect(errorOf(withAuth({ type: 'publicKey', preset: 'discord' }))).toBe(
+			'Invalid request: flows.f.auth.keyConfig: required for discord',
+		)
+		expect(errorOf(withAuth({ type: 'publicKey', preset: 'aws-sns', keyConfig: 'key' }))).toBe(
+			'Invalid request: flows.f.auth.topicArnsConfig: required for aws-sns',
+		)
+		expect(errorOf(withAuth({ type: 'publicKey', preset: 'sendgrid', keyConfig: 'other' }))).toBe(
+			'Invalid request: flows.f.auth.keyConfig: config key "other" is not declared',
+		)
+	})
+
 	it('refuse a definition without flows, or with unknown fields', () => {
 		expect(errorOf({ flows: {} })).toBe('Invalid request: flows: at least one flow is required')
 		expect(errorOf({ ...valid, onTrigger: 'x' })).toMatch(/^Invalid request: \(body\): /)

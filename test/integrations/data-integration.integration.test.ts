@@ -214,6 +214,61 @@ describe('a data integration, deployed and triggered', () => {
 		expect(exec.error).toMatch(/^Filter failed: /)
 	})
 
+	it('takes a public key from instance config for Discord-signed flows, checked at deploy', async () => {
+		const def = {
+			config: { discordKey: { type: 'string', required: true } },
+			flows: {
+				interactions: {
+					auth: { type: 'publicKey', preset: 'discord', keyConfig: 'discordKey' },
+					steps: [{ type: 'transform', name: 'kind', expression: 'body.type' }],
+				},
+			},
+		}
+		expect((await put('discord-bot', def)).status).toBe(201)
+		const refused = await admin('/api/instances', {
+			method: 'POST',
+			json: { integration: 'discord-bot', config: { discordKey: 'not-a-key' } },
+		})
+		expect(refused.status).toBe(400)
+		expect(((await refused.json()) as { error: string }).error).toMatch(
+			/^Invalid request: config\.discordKey: /,
+		)
+
+		const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, [
+			'sign',
+			'verify',
+		])) as CryptoKeyPair
+		const hex = (bytes: ArrayBuffer) =>
+			Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('')
+		const publicKey = hex((await crypto.subtle.exportKey('raw', pair.publicKey)) as ArrayBuffer)
+		const { endpoint } = await deploy('discord-bot', { discordKey: publicKey })
+		const shown = (await (await admin(`/api/endpoints/${endpoint}`)).json()) as {
+			auth: unknown
+		}
+		expect(shown.auth).toEqual({ type: 'publicKey', preset: 'discord', keys: [publicKey] })
+
+		const body = JSON.stringify({ id: '1', type: 2 })
+		const timestamp = String(Math.floor(Date.now() / 1000))
+		const signature = hex(
+			await crypto.subtle.sign(
+				'Ed25519',
+				pair.privateKey,
+				new TextEncoder().encode(timestamp + body),
+			),
+		)
+		const headers = {
+			'content-type': 'application/json',
+			'x-signature-ed25519': signature,
+			'x-signature-timestamp': timestamp,
+		}
+		const signed = await call(`/trigger/${endpoint}`, { method: 'POST', body, headers })
+		expect(signed.status).toBe(200)
+		const run = await waitForStatus(signed.headers.get('triggerflare-execution-id') as string)
+		expect(run.status).toBe('succeeded')
+		const forged = await postJson(endpoint, { id: '2', type: 2 })
+		expect(forged.status).toBe(401)
+	})
+
 	it('is refused as an instance with config its definition does not declare', async () => {
 		expect(
 			(await put('strict-config', { flows: { a: { steps: orders.flows.orders.steps } } })).status,

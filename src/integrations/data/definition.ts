@@ -6,7 +6,7 @@
  */
 import jsonata from 'jsonata'
 import { z } from 'zod'
-import { HMAC_SCHEME_FIELDS } from '../../auth'
+import { HMAC_SCHEME_FIELDS, PUBLIC_KEY_PRESETS } from '../../auth'
 import { customResponseSchema, selectorSchema } from '../../endpoint/config'
 import { handshakeListSchema } from '../../handshakes'
 import type { DeclarativeStep } from '../steps'
@@ -96,6 +96,24 @@ const flowAuthSchema = z.discriminatedUnion('type', [
 	z.object({ type: z.literal('apiKey'), header: headerName.optional() }).strict(),
 	z.object({ type: z.literal('basic'), usernameConfig: name, passwordConfig: name }).strict(),
 	z.object({ type: z.literal('hmac'), ...HMAC_SCHEME_FIELDS, secretConfig: name }).strict(),
+	z
+		.object({
+			type: z.literal('publicKey'),
+			preset: z.enum(PUBLIC_KEY_PRESETS),
+			keyConfig: name.optional(),
+			topicArnsConfig: name.optional(),
+		})
+		.strict()
+		.superRefine((auth, ctx) => {
+			const [wanted, unwanted] =
+				auth.preset === 'aws-sns'
+					? (['topicArnsConfig', 'keyConfig'] as const)
+					: (['keyConfig', 'topicArnsConfig'] as const)
+			if (!auth[wanted])
+				ctx.addIssue({ code: 'custom', path: [wanted], message: `required for ${auth.preset}` })
+			if (auth[unwanted])
+				ctx.addIssue({ code: 'custom', path: [unwanted], message: `not used by ${auth.preset}` })
+		}),
 ])
 
 const retrySchema = z
@@ -163,7 +181,12 @@ export function undeclaredConfigKeys(
 				? (['usernameConfig', 'passwordConfig'] as const).map((f) => [f, auth[f]] as const)
 				: auth.type === 'hmac'
 					? [['secretConfig', auth.secretConfig] as const]
-					: []
+					: auth.type === 'publicKey'
+						? (['keyConfig', 'topicArnsConfig'] as const).flatMap((f) => {
+								const key = auth[f]
+								return key ? [[f, key] as const] : []
+							})
+						: []
 		for (const [field, key] of refs) {
 			if (!Object.hasOwn(declared, key))
 				issues.push({
