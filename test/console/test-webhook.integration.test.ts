@@ -4,7 +4,7 @@
  * result, and a refusal shows what the gateway answered.
  */
 import { describe, expect, it } from 'vitest'
-import { call, createExamples, getExecution, patchEndpoint } from '../helpers'
+import { admin, call, createExamples, getExecution, patchEndpoint } from '../helpers'
 import { getPage, postForm, signIn, textareaOf } from './session'
 
 const JSON_BODY = { body: '{"hello":"console","delayMs":20}', contentType: 'application/json' }
@@ -48,6 +48,45 @@ describe('test webhook form', () => {
 		const result = /<h2>Result<\/h2><pre>([\s\S]*?)<\/pre>/.exec(html)?.[1] as string
 		expect(result).toContain('&quot;hello&quot;: &quot;console&quot;')
 		expect(result).toContain('&quot;x-custom&quot;: &quot;from the console&quot;')
+	})
+
+	it('runs a data integration: a filtered test says so, a passing one opens its execution', async () => {
+		const definition = {
+			flows: {
+				orders: {
+					filter: 'body.type = "order.created"',
+					steps: [{ type: 'transform', name: 'total', expression: '{ "total": body.amount * 2 }' }],
+				},
+			},
+		}
+		const put = await admin('/api/integrations/console-orders', { method: 'PUT', json: definition })
+		expect(put.status).toBe(201)
+		const deployed = await admin('/api/instances', {
+			method: 'POST',
+			json: { integration: 'console-orders' },
+		})
+		const endpoint = ((await deployed.json()) as { endpoints: Array<{ id: string }> }).endpoints[0]
+			?.id as string
+		const session = await signIn()
+
+		const filtered = await postForm(session, `/console/endpoints/${endpoint}/test`, {
+			body: '{"type":"order.refunded"}',
+			contentType: 'application/json',
+			headers: '',
+		})
+		expect(filtered.status).toBe(200)
+		expect(await filtered.text()).toContain('{&quot;filtered&quot;:true}')
+
+		const ran = await postForm(session, `/console/endpoints/${endpoint}/test`, {
+			body: '{"type":"order.created","amount":21}',
+			contentType: 'application/json',
+			headers: '',
+		})
+		expect(ran.status).toBe(303)
+		const { html } = await getPage(session, ran.headers.get('location') as string)
+		expect(html).toContain('<span class="status succeeded">succeeded</span>')
+		const result = /<h2>Result<\/h2><pre>([\s\S]*?)<\/pre>/.exec(html)?.[1] as string
+		expect(result).toContain('&quot;total&quot;: 42')
 	})
 
 	it('goes through the endpoint auth: unsigned refused with the gateway answer, keyed accepted', async () => {
