@@ -49,6 +49,8 @@ export async function startDevServer(adminToken = 'browser-test-token'): Promise
 		{
 			stdio: ['ignore', 'pipe', 'pipe'],
 			env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false' },
+			// Its own process group: npx, wrangler and workerd are stopped together.
+			detached: true,
 		},
 	)
 	let output = ''
@@ -72,8 +74,20 @@ export async function startDevServer(adminToken = 'browser-test-token'): Promise
 		url: `http://127.0.0.1:${port}`,
 		adminToken,
 		async stop() {
-			child.kill('SIGTERM')
-			await new Promise((r) => setTimeout(r, 500))
+			// Signalling npx alone left wrangler and workerd running after the tests.
+			const group = -(child.pid as number)
+			const exited = new Promise((r) => child.once('exit', r))
+			try {
+				process.kill(group, 'SIGTERM')
+			} catch {
+				// Already gone.
+			}
+			await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))])
+			try {
+				process.kill(group, 'SIGKILL')
+			} catch {
+				// Exited on SIGTERM.
+			}
 			rmSync(state, { recursive: true, force: true })
 		},
 	}
