@@ -269,6 +269,64 @@ describe('a data integration, deployed and triggered', () => {
 		expect(forged.status).toBe(401)
 	})
 
+	it('routes a shared endpoint by its selectors, with its generated API keys', async () => {
+		const flow = (name: string) => ({
+			auth: { type: 'apiKey', header: 'x-api-key' },
+			steps: [{ type: 'transform', name: 'which', expression: `"${name}"` }],
+		})
+		const def = {
+			endpointMode: 'shared',
+			flowSelector: 'header:x-event',
+			instanceSelector: 'body:account',
+			flows: { created: flow('created'), deleted: flow('deleted') },
+		}
+		expect((await put('account-events', def)).status).toBe(201)
+		const deployOne = async (routingKey: string) => {
+			const res = await admin('/api/instances', {
+				method: 'POST',
+				json: { integration: 'account-events', routingKey },
+			})
+			expect(res.status).toBe(201)
+			return (await res.json()) as {
+				webhookUrls: Record<string, string>
+				webhookApiKeys: Record<string, string[]>
+			}
+		}
+		const acme = await deployOne('acme')
+		const globex = await deployOne('globex')
+		// One shared URL for every flow of every instance.
+		expect(acme.webhookUrls.created).toBe(globex.webhookUrls.deleted)
+		const url = new URL(acme.webhookUrls.created as string).pathname
+		const send = (account: string, event: string, key: string | undefined) =>
+			call(url, {
+				method: 'POST',
+				headers: {
+					'content-type': 'application/json',
+					'x-event': event,
+					...(key ? { 'x-api-key': key } : {}),
+				},
+				body: JSON.stringify({ account }),
+			})
+		// A shared endpoint's auth is set per endpoint (no one instance's key guards it).
+		const endpointId = url.split('/')[2] as string
+		const key = acme.webhookApiKeys.created?.[0] as string
+		await admin(`/api/endpoints/${endpointId}`, {
+			method: 'PATCH',
+			json: { auth: { type: 'apiKey', header: 'x-api-key', keys: [key] } },
+		})
+		expect((await send('acme', 'deleted', undefined)).status).toBe(401)
+		const routed = await send('globex', 'deleted', key)
+		expect(routed.status).toBe(200)
+		const exec = await waitForStatus(routed.headers.get('triggerflare-execution-id') as string)
+		expect(exec).toMatchObject({ status: 'succeeded', flow: 'deleted', integrationVersion: 1 })
+		// A string result is served as text.
+		const result = await call(new URL(exec.resultUrl as string).pathname)
+		expect(result.headers.get('content-type')).toBe('text/plain; charset=utf-8')
+		expect(await result.text()).toBe('deleted')
+		expect((await send('initech', 'created', key)).status).toBe(404)
+		expect((await send('acme', 'updated', key)).status).toBe(404)
+	})
+
 	it('is refused as an instance with config its definition does not declare', async () => {
 		expect(
 			(await put('strict-config', { flows: { a: { steps: orders.flows.orders.steps } } })).status,
