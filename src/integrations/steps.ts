@@ -43,10 +43,32 @@ const compiled = new Map<string, ReturnType<typeof jsonata>>()
  */
 const MAX_COMPILED = 2_000
 
+/**
+ * Bounds on one evaluation. A filter runs on the trigger path and steps in the runner, so
+ * an expression that recurses without end or loops for ever must fail, not hold the
+ * request until the platform kills it. JSONata's own `timeout` reads a clock that stands
+ * still in workerd while code runs, so the bound is a count of evaluation steps, kept per
+ * evaluation (keyed by its root frame) by JSONata's entry hook.
+ */
+export const MAX_EVALUATION_STEPS = 100_000
+const MAX_DEPTH = 300
+const MAX_SEQUENCE = 100_000
+const ENTRY_HOOK = Symbol.for('jsonata.__evaluate_entry')
+const stepsTaken = new WeakMap<object, number>()
+
+function countStep(_node: unknown, _input: unknown, environment: { base: object }): void {
+	const taken = (stepsTaken.get(environment.base) ?? 0) + 1
+	if (taken > MAX_EVALUATION_STEPS)
+		throw new Error(`Expression stopped after ${MAX_EVALUATION_STEPS} evaluation steps`)
+	stepsTaken.set(environment.base, taken)
+}
+
 function expression(source: string): ReturnType<typeof jsonata> {
 	let expr = compiled.get(source)
 	if (!expr) {
-		expr = jsonata(source)
+		expr = jsonata(source, { stack: MAX_DEPTH, sequence: MAX_SEQUENCE })
+		// Bindings are keyed by name; JSONata looks its hooks up under a symbol.
+		expr.assign(ENTRY_HOOK as unknown as string, countStep)
 		if (compiled.size >= MAX_COMPILED) compiled.clear()
 		compiled.set(source, expr)
 	}
