@@ -3,11 +3,7 @@
  * @module
  */
 import { matchesAny } from '../lib/timing-safe'
-import type { Authenticator, AuthResult } from './types'
-
-const MISSING: AuthResult = { ok: false, reason: 'missing' }
-const WRONG: AuthResult = { ok: false, reason: 'signature' }
-const NO_KEYS: AuthResult = { ok: false, reason: 'config' }
+import { type Authenticator, REFUSED } from './types'
 
 export function apiKeyAuthenticator(header: string, keys: readonly string[]): Authenticator {
 	const usable = keys.filter((k) => k.length > 0)
@@ -15,12 +11,12 @@ export function apiKeyAuthenticator(header: string, keys: readonly string[]): Au
 		type: 'apiKey',
 		async verify(request) {
 			try {
-				if (usable.length === 0) return NO_KEYS
+				if (usable.length === 0) return REFUSED.config
 				const given = request.headers.get(header)
-				if (given === null) return MISSING
-				return (await matchesAny(given, usable)) ? { ok: true } : WRONG
+				if (given === null) return REFUSED.missing
+				return (await matchesAny(given, usable)) ? { ok: true } : REFUSED.signature
 			} catch {
-				return WRONG
+				return REFUSED.signature
 			}
 		},
 	}

@@ -10,12 +10,7 @@ import { PRESETS } from './providers'
 import type { HmacConfig } from './schema'
 import type { HmacScheme, SchemeOptions } from './scheme'
 import { DEFAULT_TOLERANCE_SECONDS } from './timestamp'
-import type { Authenticator, AuthRefusal, AuthResult } from './types'
-
-const refusal = (reason: AuthRefusal): AuthResult => ({ ok: false, reason })
-const CONFIG = refusal('config')
-const WRONG = refusal('signature')
-const MALFORMED_REQUEST = refusal('malformed')
+import { type Authenticator, REFUSED } from './types'
 
 export function schemeFor(config: HmacConfig): HmacScheme | null {
 	if (config.preset === undefined) return genericScheme(config)
@@ -44,7 +39,7 @@ export function secretKeys(scheme: HmacScheme, secrets: readonly string[]): Uint
 export function hmacAuthenticator(config: HmacConfig): Authenticator {
 	const scheme = schemeFor(config)
 	// Unknown presets (a config that bypassed the schema) fail closed.
-	if (!scheme) return { type: 'hmac', verify: async () => CONFIG }
+	if (!scheme) return { type: 'hmac', verify: async () => REFUSED.config }
 	const ring = new KeyRing(secretKeys(scheme, config.secrets ?? []))
 	// Token schemes compare the secrets as configured; empty ones never match.
 	const tokens = (config.secrets ?? []).filter((s) => s.length > 0)
@@ -53,20 +48,20 @@ export function hmacAuthenticator(config: HmacConfig): Authenticator {
 		type: 'hmac',
 		async verify(request) {
 			try {
-				if (ring.size === 0) return CONFIG
+				if (ring.size === 0) return REFUSED.config
 				const parts = await scheme.parse(request, options)
-				if (!parts) return MALFORMED_REQUEST
-				if ('refused' in parts) return refusal(parts.refused)
+				if (!parts) return REFUSED.malformed
+				if ('refused' in parts) return REFUSED[parts.refused]
 				const valid =
 					'token' in parts
 						? tokens.length > 0 && (await matchesAny(parts.token, tokens))
 						: await ring.verifyAny(parts.hash, parts.messages, parts.signatures)
-				if (!valid) return WRONG
+				if (!valid) return REFUSED.signature
 				const deliveryId = scheme.deliveryId?.(request)
 				return deliveryId ? { ok: true, deliveryId } : { ok: true }
 			} catch {
 				// Whatever went wrong, the caller learns only that the request is not authentic.
-				return MALFORMED_REQUEST
+				return REFUSED.malformed
 			}
 		},
 	}

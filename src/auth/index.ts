@@ -7,7 +7,7 @@ import { basicAuthenticator } from './basic'
 import { hmacAuthenticator } from './hmac'
 import { publicKeyAuthenticator } from './public-key'
 import type { AuthConfig } from './schema'
-import type { Authenticator } from './types'
+import { type Authenticator, REFUSED } from './types'
 
 export { importPrivateKey, publicKeyOf } from './public-key'
 export type {
@@ -48,6 +48,6 @@ export function createAuthenticator(config: AuthConfig | undefined): Authenticat
 			return publicKeyAuthenticator(config)
 		default:
 			// A type this build does not know (e.g. stored by a newer version) fails closed.
-			return { type: 'unknown', verify: async () => ({ ok: false, reason: 'config' }) }
+			return { type: 'unknown', verify: async () => REFUSED.config }
 	}
 }

@@ -33,6 +33,15 @@ export type AuthResult =
 			reason?: AuthRefusal
 	  }
 
+/** One failure per reason, shared by every scheme (they carry nothing request-specific). */
+export const REFUSED: Readonly<Record<AuthRefusal, AuthResult>> = {
+	missing: { ok: false, reason: 'missing' },
+	malformed: { ok: false, reason: 'malformed' },
+	timestamp: { ok: false, reason: 'timestamp' },
+	signature: { ok: false, reason: 'signature' },
+	config: { ok: false, reason: 'config' },
+}
+
 /** A verifier built once per endpoint config (keys imported once) and reused per request. */
 export interface Authenticator {
 	readonly type: string

@@ -6,15 +6,11 @@
 
 import type { KeyedPreset, PublicKeyConfig } from '../schema'
 import { DEFAULT_TOLERANCE_SECONDS } from '../timestamp'
-import type { Authenticator, AuthResult } from '../types'
+import { type Authenticator, REFUSED } from '../types'
 import { PUBLIC_KEY_SCHEMES, type PublicKeyScheme } from './schemes'
 import { snsAuthenticator } from './sns'
 
 export { importPrivateKey, publicKeyOf, signWithPrivateKey } from './signing'
-
-const CONFIG: AuthResult = { ok: false, reason: 'config' }
-const WRONG: AuthResult = { ok: false, reason: 'signature' }
-const MALFORMED: AuthResult = { ok: false, reason: 'malformed' }
 
 function schemeOf(preset: string): PublicKeyScheme | null {
 	// Own keys only: a bypassed config naming `toString` must not find a prototype member.
@@ -35,7 +31,7 @@ async function importPublicKeys(scheme: PublicKeyScheme, keys: readonly string[]
 export function publicKeyAuthenticator(config: PublicKeyConfig): Authenticator {
 	if (config.preset === 'aws-sns') return snsAuthenticator(config)
 	const scheme = schemeOf(config.preset)
-	if (!scheme) return { type: 'publicKey', verify: async () => CONFIG }
+	if (!scheme) return { type: 'publicKey', verify: async () => REFUSED.config }
 	const toleranceSeconds = config.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS
 	// Imported once per cached config; a failed import is retried on the next request.
 	let imported: Promise<CryptoKey[]> | undefined
@@ -53,20 +49,20 @@ export function publicKeyAuthenticator(config: PublicKeyConfig): Authenticator {
 		async verify(request) {
 			try {
 				const parts = scheme.parse(request, toleranceSeconds)
-				if ('refused' in parts) return { ok: false, reason: parts.refused }
+				if ('refused' in parts) return REFUSED[parts.refused]
 				const all = await keys()
-				if (all.length === 0) return CONFIG
+				if (all.length === 0) return REFUSED.config
 				// Every key is tried (no early exit), as with HMAC secrets.
 				const results = await Promise.all(
 					all.map((key) =>
 						crypto.subtle.verify(scheme.signature, key, parts.signature, parts.message),
 					),
 				)
-				if (!results.includes(true)) return WRONG
+				if (!results.includes(true)) return REFUSED.signature
 				const deliveryId = scheme.deliveryId?.(request)
 				return deliveryId ? { ok: true, deliveryId } : { ok: true }
 			} catch {
-				return MALFORMED
+				return REFUSED.malformed
 			}
 		},
 	}

@@ -11,14 +11,13 @@
 import { base64ToBytes, utf8 } from '../encoding'
 import type { PublicKeyConfig } from '../schema'
 import { parseRfc3339, withinTolerance } from '../timestamp'
-import type { Authenticator, AuthRefusal, AuthResult } from '../types'
+import { type Authenticator, REFUSED } from '../types'
 import { pemBody } from './keys'
 import { certificatePublicKey } from './x509'
 
-const refused = (reason: AuthRefusal): AuthResult => ({ ok: false, reason })
-const MALFORMED = refused('malformed')
+const MALFORMED = REFUSED.malformed
 // A topic not listed is a sender we were not told to trust: counted with wrong signatures.
-const UNTRUSTED = refused('signature')
+const UNTRUSTED = REFUSED.signature
 
 const SUBSCRIPTION_FIELDS = [
 	'Message',
@@ -146,7 +145,7 @@ export function snsAuthenticator(config: PublicKeyConfig): Authenticator {
 				if (tolerance !== undefined) {
 					const t = parseRfc3339(message.Timestamp)
 					if (t === null) return MALFORMED
-					if (!withinTolerance(t, request.now, tolerance)) return refused('timestamp')
+					if (!withinTolerance(t, request.now, tolerance)) return REFUSED.timestamp
 				}
 				if (!(await verifyMessage(message))) return UNTRUSTED
 				return { ok: true, deliveryId: message.MessageId }
