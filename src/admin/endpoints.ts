@@ -4,7 +4,7 @@
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { addRefusals, noRefusals } from '../endpoint/activity'
+import { activityTotals } from '../endpoint/activity'
 import { type EndpointPatch, endpointPatchSchema, publicEndpointView } from '../endpoint/config'
 import { endpointStub } from '../endpoint/stub'
 import type { Env } from '../env'
@@ -41,15 +41,7 @@ endpointRoutes.get(
 		const stub = endpointStub(c.env, id)
 		if (!(await stub.getConfig())) throw notFound('Endpoint')
 		const minutes = await stub.activity(c.req.valid('query').minutes)
-		const totals = minutes.reduce(
-			(sum, m) => {
-				sum.admitted += m.admitted
-				addRefusals(sum, m)
-				return sum
-			},
-			{ admitted: 0, ...noRefusals() },
-		)
-		return c.json({ totals, minutes })
+		return c.json({ totals: activityTotals(minutes), minutes })
 	},
 )
 

@@ -61,6 +61,18 @@ export function addRefusals(into: RefusalCounts, more: RefusalCounts): RefusalCo
 	return into
 }
 
+/** Minutes summed: what the admin API and the console show beside the per-minute bars. */
+export function activityTotals(minutes: readonly ActivityMinute[]): RefusalCounts & {
+	admitted: number
+} {
+	const totals = { admitted: 0, ...noRefusals() }
+	for (const m of minutes) {
+		totals.admitted += m.admitted
+		addRefusals(totals, m)
+	}
+	return totals
+}
+
 const KEEP_MINUTES = 60
 
 export class ActivityCounters {

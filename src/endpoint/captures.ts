@@ -7,6 +7,7 @@
  * @module
  */
 import type { HandshakeType } from '../handshakes'
+import { bytesToHex } from '../lib/encoding'
 import type { ConfigStore } from './config-store'
 
 export interface Capture {
@@ -34,7 +35,7 @@ export const MAX_CAPTURES_PER_MINUTE = 10
 
 export async function captureView(capture: Capture): Promise<CaptureView> {
 	const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(capture.value))
-	const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
+	const hex = bytesToHex(new Uint8Array(digest))
 	return {
 		id: capture.id,
 		type: capture.type,

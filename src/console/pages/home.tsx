@@ -4,12 +4,7 @@
  * @module
  */
 import type { Hono } from 'hono'
-import {
-	type ActivityMinute,
-	addRefusals,
-	noRefusals,
-	REFUSAL_REASONS,
-} from '../../endpoint/activity'
+import { type ActivityMinute, activityTotals, REFUSAL_REASONS } from '../../endpoint/activity'
 import { endpointStub } from '../../endpoint/stub'
 import { publicOrigin, triggerUrl } from '../../lib/urls'
 import { registryStub } from '../../registry/registry-do'
@@ -115,14 +110,13 @@ export function homePage(app: Hono<ConsoleEnv>): void {
  * the operator's answer to "why does my webhook get 401?" (senders never see reasons).
  */
 function Tally({ activity }: { activity: ActivityMinute[] }) {
-	const totals = activity.reduce((sum, m) => addRefusals(sum, m), noRefusals())
-	const admitted = activity.reduce((n, a) => n + a.admitted, 0)
+	const totals = activityTotals(activity)
 	const reasons = REFUSAL_REASONS.filter((r) => totals.reasons[r] > 0)
 		.map((r) => `${r} ${totals.reasons[r]}`)
 		.join(', ')
 	return (
 		<span class="muted">
-			admitted {admitted} · 401 {totals.unauthorized} · 403 {totals.forbidden} · 429{' '}
+			admitted {totals.admitted} · 401 {totals.unauthorized} · 403 {totals.forbidden} · 429{' '}
 			{totals.rateLimited}
 			{totals.filtered > 0 ? ` · filtered ${totals.filtered}` : ''}
 			{reasons ? ` (${reasons})` : ''}

@@ -21,17 +21,12 @@ export interface DataFlowCopy {
 }
 
 const integrations = new WeakMap<DataIntegrationCopy, IntegrationDefinition>()
-const flows = new WeakMap<DataFlowDefinition, FlowDefinition>()
-
+/**
+ * A stored flow already is a flow: its steps, filter and options have the shapes a code
+ * flow's have (a stored `response` is complete), so it is used as it is.
+ */
 export function flowFromData(flow: DataFlowDefinition): FlowDefinition {
-	let built = flows.get(flow)
-	if (!built) {
-		// Deploy-time options (auth, fifo, mode, response, handshakes) have the same shape in
-		// both kinds; a stored definition's `response` is already complete.
-		built = { ...flow } as FlowDefinition
-		flows.set(flow, built)
-	}
-	return built
+	return flow as FlowDefinition
 }
 
 export function integrationFromData(
