@@ -5,7 +5,7 @@
  * @module
  */
 import type { InstanceInfo, TriggerPayload } from './define'
-import { evaluate } from './steps'
+import { evaluate, initialScope } from './steps'
 
 export type FilterVerdict =
 	| { kind: 'pass' }
@@ -21,15 +21,7 @@ export async function applyFilter(
 	context: { config: Record<string, unknown>; instance: InstanceInfo },
 ): Promise<FilterVerdict> {
 	try {
-		const value = await evaluate(expression, {
-			payload: input,
-			body: input.body.data,
-			headers: input.headers,
-			query: input.queryParameters,
-			config: context.config,
-			instance: context.instance,
-			steps: {},
-		})
+		const value = await evaluate(expression, initialScope(context, input))
 		// JSONata's own truthiness: empty arrays, "" and 0 are false; no match is undefined.
 		return isTruthy(value) ? { kind: 'pass' } : { kind: 'filtered' }
 	} catch (err) {

@@ -108,7 +108,11 @@ export function validateSteps(steps: DeclarativeStep[], where = 'steps'): void {
 	}
 }
 
-export function initialScope(context: FlowContext<unknown>, payload: TriggerPayload): Scope {
+/** What expressions see: the payload's parts by name, the instance's config, earlier steps. */
+export function initialScope(
+	context: Pick<FlowContext<unknown>, 'config' | 'instance'>,
+	payload: Pick<TriggerPayload, 'body' | 'headers' | 'queryParameters'>,
+): Scope {
 	return {
 		payload,
 		body: payload.body.data,
