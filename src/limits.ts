@@ -104,6 +104,13 @@ export const LEASE_RENEW_EVERY_MS = 20 * 1000
 export const LEASE_GRACE_MS = 30 * 1000
 
 /**
+ * The unfinished watermark (every execution below it finished) is persisted when it has
+ * moved this far: often enough that a restart reads few rows to catch up, rarely enough
+ * that a webhook pays a negligible share of a row for it (docs/cost.md).
+ */
+export const UNFINISHED_PERSIST_EVERY = 64
+
+/**
  * A FIFO lane whose in-flight execution shows no progress for this long is re-driven
  * (its message sent again): a lost message or completion report must not stall the
  * lane. A live attempt renews its lease, and the alarm then waits for the lease instead.

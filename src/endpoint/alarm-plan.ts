@@ -9,7 +9,6 @@
 import {
 	DEDUPE_WINDOW_MS,
 	EXECUTION_RETENTION_MS,
-	REDISPATCH_AFTER_MS,
 	REDRIVE_AFTER_MS,
 	RETENTION_SWEEP_EVERY_MS,
 	RETENTION_SWEEP_MAX,
@@ -33,8 +32,6 @@ export function alarmCutoffs(now: number): AlarmCutoffs {
 /** What the stores reported at the end of an alarm; `null` where there is nothing. */
 export interface AlarmFacts {
 	now: number
-	/** Non-FIFO sends still out: they hold the sent watermark back. */
-	sending: boolean
 	/** How many records this alarm's sweep dropped. */
 	swept: number
 	/** When the oldest sweepable record expires. */
@@ -50,7 +47,6 @@ export interface AlarmFacts {
 }
 
 export type WakeReason =
-	| 'watermark'
 	| 'sweep-backlog'
 	| 'record-expiry'
 	| 'lane-due'
@@ -71,8 +67,6 @@ export const MIN_ALARM_GAP_MS = 1000
 export function nextAlarm(f: AlarmFacts): { at: number; reason: WakeReason } | null {
 	const { now } = f
 	const candidates: Array<[WakeReason, number | null]> = [
-		// Sends still out hold the watermark back: come back to persist it.
-		['watermark', f.sending ? now + REDISPATCH_AFTER_MS : null],
 		['sweep-backlog', f.swept === RETENTION_SWEEP_MAX ? now : null],
 		// Without this an idle endpoint would keep expired records until its next request.
 		[

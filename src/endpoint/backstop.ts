@@ -87,13 +87,15 @@ export class Backstop {
 	 * runs a finished execution). Bounded: after REDRIVE_MAX re-drives it fails with the
 	 * reason. A message that is only late (the consumer is still working through older
 	 * ones) is left alone; true when one was, for the alarm to look again.
-	 * `skip`: just re-sent by the restart recovery.
 	 */
-	async redriveOverdue(now: number, skip: Set<number>): Promise<boolean> {
+	async redriveOverdue(now: number): Promise<boolean> {
 		const { store } = this.deps
 		let postponed = false
 		for (const row of store.overdue(now, 200)) {
-			if (skip.has(row.seq) || this.deps.sending(row.seq)) continue
+			if (this.deps.sending(row.seq)) {
+				postponed = true
+				continue
+			}
 			if (row.status !== 'running' && !presumedLost(sentAt(row), this.#progress, now)) {
 				postponed = true
 				continue

@@ -20,7 +20,7 @@ import { executionIdFor } from '../lib/ids'
 import type { JsonObject } from '../lib/json'
 import { log } from '../lib/log'
 import { count, meteredEnv, meteredSql } from '../lib/meter'
-import { DEDUPE_WINDOW_MS, REDISPATCH_AFTER_MS } from '../limits'
+import { DEDUPE_WINDOW_MS, REDISPATCH_AFTER_MS, REDRIVE_AFTER_MS } from '../limits'
 import { ActivityCounters, type ActivityMinute, type RefusalCounts } from './activity'
 import { alarmCutoffs, nextAlarm } from './alarm-plan'
 import type {
@@ -55,6 +55,7 @@ import { type ExecutionView, executionView, isTerminal } from './execution-recor
 import { ExecutionStore } from './execution-store'
 import { executionMessage, QueueHandOff } from './hand-off'
 import { Lanes } from './lanes'
+import { LiveLeases } from './live-leases'
 import { Outbox } from './outbox'
 import { type Recorded, Recorder } from './recorder'
 import { recordReplay } from './replay-record'
@@ -91,11 +92,13 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	/** The alarm time we last set (null: none); spares a storage read per request. */
 	#alarmAt: number | null = null
 	readonly faults: EndpointFaults = {}
+	/** Attempts started and not yet reported (live-leases.ts); tests lapse them. */
+	readonly leases = new LiveLeases()
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, meteredEnv(env))
 		const sql = meteredSql(ctx.storage.sql)
-		const store = new ExecutionStore(sql)
+		const store = new ExecutionStore(sql, this.leases)
 		const outbox = new Outbox(sql)
 		const endpointId = () => this.#config.endpointId
 		// What every collaborator may be given; each one's deps type says what it uses.
@@ -116,8 +119,6 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		this.#config = new ConfigStore(sql, store, shared.now)
 		this.#captures = new CaptureStore(sql, shared.now)
 		this.#handOff = new QueueHandOff({
-			...shared,
-			sql,
 			queue: this.env.EXECUTIONS,
 			faults: this.faults,
 			refused: (seq, error, m) => this.#backstop.refused(seq, null, error, m),
@@ -157,7 +158,6 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 				.map((r) => [r.key, r.value]),
 		)
 		this.#recorder.restore()
-		this.#handOff.restore(Number(meta.get('sent_through') ?? 0), this.#recorder.lastSeq)
 		this.#config.restore(meta.get('config') ?? null)
 		this.#captures.restore(meta.get('captures') ?? null)
 	}
@@ -255,8 +255,8 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			return { kind: 'unavailable' }
 		}
 		// Durable with the rows above, before the answer leaves: if this object dies before
-		// the queue has the message, the alarm sends it from the outbox.
-		await this.#scheduleAlarm(now + REDISPATCH_AFTER_MS)
+		// the queue has the message, the alarm re-sends it at its deadline.
+		await this.#scheduleAlarm(this.#backstopAt(now, lane))
 		if (this.faults.crashAfterRecord) {
 			await this.ctx.storage.sync()
 			this.ctx.abort('injected crash after record')
@@ -292,6 +292,15 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		await this.#handOff.deliver(seq, message)
 	}
 
+	/**
+	 * When the alarm must come for an execution recorded at `now`: a FIFO entry's re-send
+	 * is due soon; a non-FIFO row's deadline is the backstop's (one alarm per minute at
+	 * most under steady traffic, instead of one per REDISPATCH_AFTER_MS).
+	 */
+	#backstopAt(now: number, lane: string | null): number {
+		return now + (lane === null ? REDRIVE_AFTER_MS : REDISPATCH_AFTER_MS)
+	}
+
 	async #scheduleAlarm(at: number): Promise<void> {
 		if (this.#alarmAt !== null && this.#alarmAt <= at) return
 		this.#alarmAt = at
@@ -302,7 +311,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	}
 
 	/**
-	 * Re-sends messages whose hand-off failed, re-drives FIFO lanes whose in-flight
+	 * Re-sends messages whose hand-off failed or vanished, re-drives FIFO lanes whose in-flight
 	 * execution made no progress (a lost completion report), and keeps storage bounded:
 	 * delivery ids older than 24 h and finished executions past retention are dropped.
 	 * Idempotent: alarms are delivered at least once.
@@ -311,10 +320,9 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		count('doRequests')
 		this.#alarmAt = null
 		const now = Date.now()
-		const recovered = await this.#handOff.recoverUnsent()
-		this.#handOff.advanceWatermark(this.#recorder.lastSeq)
+		this.#store.advanceUnfinished()
 		await this.#lanes.redrive(now)
-		const postponed = await this.#backstop.redriveOverdue(now, recovered)
+		const postponed = await this.#backstop.redriveOverdue(now)
 		const nextDeadline = this.#store.nextDeadline()
 
 		const cutoffs = alarmCutoffs(now)
@@ -324,7 +332,6 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 
 		const next = nextAlarm({
 			now,
-			sending: this.#handOff.busy,
 			swept,
 			nextRecordExpiry,
 			nextLaneDue: this.#outbox.nextDue(),
@@ -342,7 +349,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		const deps = { config: this.#config.config, store: this.#store, recorder: this.#recorder }
 		const replayed = recordReplay(deps, sourceSeq, legacyRequest, now)
 		if (!replayed.ok) return replayed
-		await this.#scheduleAlarm(now + REDISPATCH_AFTER_MS)
+		await this.#scheduleAlarm(this.#backstopAt(now, replayed.recorded.lane))
 		await this.#dispatch(replayed.recorded)
 		return { ok: true, executionId: replayed.recorded.executionId }
 	}

@@ -9,7 +9,7 @@
  */
 import type { RequestEnvelope } from '../execution/message'
 import { decodeRequest, encodeRequest } from '../execution/message-codec'
-import { LEASE_GRACE_MS } from '../limits'
+import { LEASE_GRACE_MS, UNFINISHED_PERSIST_EVERY } from '../limits'
 import type { ListQuery, ResultAccess } from './api'
 import {
 	EXECUTION_COLUMNS,
@@ -18,6 +18,7 @@ import {
 	isTerminal,
 } from './execution-record'
 import { listFilter, pageLimit } from './listing'
+import { LiveLeases } from './live-leases'
 import type { SendTimes, StalledStatus } from './redrive'
 
 /** Who records an execution, and for which flow and lane. */
@@ -76,11 +77,71 @@ function assignments(values: Record<string, Bindable>): { set: string; params: B
 	return { set: names.map((n) => `${n} = ?`).join(', '), params: Object.values(values) }
 }
 
+/** When an unfinished execution is overdue: a running one's lease plus grace, else its deadline. */
+const deadlineOf = (row: Pick<ExecutionRow, 'status' | 'lease_until'>): number =>
+	row.status === 'running' ? (row.lease_until ?? 0) + LEASE_GRACE_MS : (row.lease_until ?? 0)
+
 export class ExecutionStore {
 	/** The newest row's receipt time: records never go back in time (see `insert`). */
 	#lastReceivedAt: number | null = null
+	/**
+	 * Every execution below this seq is finished (it only moves up: a finished execution
+	 * never runs again). Unfinished rows are found by reading the primary key from here,
+	 * instead of an index that every insert would pay a row for.
+	 */
+	#unfinishedFrom: number | null = null
+	/** The value last persisted in `meta`, so a restart reads few rows to catch up. */
+	#persistedUnfinishedFrom = 0
 
-	constructor(private readonly sql: SqlStorage) {}
+	/** `leases`: attempts started and not yet reported (see live-leases.ts). */
+	constructor(
+		private readonly sql: SqlStorage,
+		readonly leases: LiveLeases = new LiveLeases(),
+	) {}
+
+	#unfinishedStart(): number {
+		if (this.#unfinishedFrom === null) {
+			const stored = this.sql
+				.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'unfinished_from'")
+				.toArray()[0]?.value
+			this.#unfinishedFrom = this.#persistedUnfinishedFrom = Number(stored ?? 0)
+		}
+		return this.#unfinishedFrom
+	}
+
+	/**
+	 * Moves the unfinished watermark up past finished rows (the alarm calls this). It is
+	 * persisted only every UNFINISHED_PERSIST_EVERY seqs: a row written per alarm would be
+	 * paid by every sparse webhook, and after a restart the rows since are read once.
+	 */
+	advanceUnfinished(): void {
+		const from = this.#unfinishedStart()
+		const first = this.sql
+			.exec<{ seq: number }>(
+				'SELECT seq FROM executions WHERE seq >= ? AND finished_at IS NULL ORDER BY seq LIMIT 1',
+				from,
+			)
+			.toArray()[0]?.seq
+		const next = first ?? this.lastSeq() + 1
+		if (next <= from) return
+		this.#unfinishedFrom = next
+		if (next - this.#persistedUnfinishedFrom < UNFINISHED_PERSIST_EVERY) return
+		this.#persistedUnfinishedFrom = next
+		this.sql.exec(
+			"INSERT INTO meta (key, value) VALUES ('unfinished_from', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+			String(next),
+		)
+	}
+
+	/** Unfinished executions (FIFO ones too unless `nonFifo`), oldest first, as memory makes them. */
+	*#unfinished(nonFifo: boolean): Generator<ExecutionRow> {
+		const rows = this.sql.exec<ExecutionRow>(
+			`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE seq >= ? AND finished_at IS NULL
+			 ${nonFifo ? 'AND lane IS NULL' : ''} ORDER BY seq`,
+			this.#unfinishedStart(),
+		)
+		for (const row of rows) yield this.leases.overlay(row)
+	}
 
 	/**
 	 * The newest seq received at or before `t` (0 if none). Receipt times never decrease
@@ -210,10 +271,13 @@ export class ExecutionStore {
 		this.sql.exec('DELETE FROM executions WHERE seq = ?', seq)
 	}
 
+	/** The row as it stands, an attempt running in memory included. */
 	row(seq: number): ExecutionRow | undefined {
-		return this.sql
-			.exec<ExecutionRow>(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE seq = ?`, seq)
-			.toArray()[0]
+		return this.leases.overlay(
+			this.sql
+				.exec<ExecutionRow>(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE seq = ?`, seq)
+				.toArray()[0],
+		)
 	}
 
 	/**
@@ -245,7 +309,11 @@ export class ExecutionStore {
 			)
 			.toArray()[0]
 		if (!row) return null
-		const access: ResultAccess = { token: row.result_token, status: row.status }
+		const running = !isTerminal(row.status) && this.leases.get(seq) !== undefined
+		const access: ResultAccess = {
+			token: row.result_token,
+			status: running ? 'running' : row.status,
+		}
 		if (row.result_body !== null && row.result_expires_at !== null) {
 			access.inline = {
 				body: row.result_body,
@@ -258,10 +326,16 @@ export class ExecutionStore {
 
 	/**
 	 * A page of executions, newest first (see `listing.ts`). Time bounds become a seq
-	 * range, so a page deep in the past reads its own rows, not every newer one.
+	 * range, so a page deep in the past reads its own rows, not every newer one. An
+	 * in-flight status is read from the unfinished rows only, as memory makes them (a
+	 * running attempt's row may still read `queued`).
 	 */
 	list(endpointId: string, query: ListQuery): ExecutionRow[] {
-		const { where, params } = listFilter(endpointId, query)
+		const inFlight = query.status !== undefined && !isTerminal(query.status)
+		const { where, params } = listFilter(
+			endpointId,
+			inFlight ? { ...query, status: undefined } : query,
+		)
 		const conditions = where ? [where.slice('WHERE '.length)] : []
 		const upTo = Math.min(
 			query.to ?? Number.POSITIVE_INFINITY,
@@ -275,16 +349,34 @@ export class ExecutionStore {
 			conditions.push('seq > ?')
 			params.push(this.seqReceivedBy(query.from - 1))
 		}
-		// In-flight rows are found through their index.
-		if (query.status && !isTerminal(query.status)) conditions.push('finished_at IS NULL')
-		const sql = `SELECT ${EXECUTION_COLUMNS} FROM executions
-			${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`
-		return this.sql.exec<ExecutionRow>(sql, ...params, pageLimit(query)).toArray()
+		if (inFlight) {
+			conditions.push('seq >= ? AND finished_at IS NULL')
+			params.push(this.#unfinishedStart())
+		}
+		const limit = pageLimit(query)
+		const rows = this.sql.exec<ExecutionRow>(
+			`SELECT ${EXECUTION_COLUMNS} FROM executions
+			${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY seq DESC
+			${inFlight ? '' : 'LIMIT ?'}`,
+			...params,
+			...(inFlight ? [] : [limit]),
+		)
+		const page: ExecutionRow[] = []
+		for (const stored of rows) {
+			const row = this.leases.overlay(stored)
+			if (inFlight && row.status !== query.status) continue
+			page.push(row)
+			if (page.length >= limit) break
+		}
+		return page
 	}
 
 	// ----- the lease and attempt machine --------------------------------------------
 
-	/** Counts an attempt and leases the execution to `holder` until `leaseUntil`. */
+	/**
+	 * Counts an attempt and leases the execution to `holder` until `leaseUntil`, in
+	 * memory: the outcome's UPDATE writes it, and a renewal makes it durable.
+	 */
 	begin(
 		seq: number,
 		attempts: number,
@@ -293,33 +385,59 @@ export class ExecutionStore {
 		leaseUntil: number,
 		integrationVersion: number | null,
 	): void {
-		this.sql.exec(
-			`UPDATE executions SET status = 'running', attempts = ?, started_at = COALESCE(started_at, ?),
-			   updated_at = ?, lease_holder = ?, lease_until = ?, integration_version = ? WHERE seq = ?`,
+		this.leases.set(seq, {
+			holder,
+			until: leaseUntil,
 			attempts,
-			now,
-			now,
-			holder,
-			leaseUntil,
-			integrationVersion,
-			seq,
-		)
+			startedAt: now,
+			version: integrationVersion,
+		})
 	}
 
-	/** Records an attempt's outcome and releases its lease. */
+	/** Records an attempt's outcome (with what its start kept in memory) and releases its lease. */
 	complete(seq: number, values: CompletionValues): void {
+		const lease = this.leases.get(seq)
+		this.leases.delete(seq)
 		const { set, params } = assignments({ ...values, lease_holder: null })
-		this.sql.exec(`UPDATE executions SET ${set} WHERE seq = ?`, ...params, seq)
+		this.sql.exec(
+			`UPDATE executions SET ${set}, started_at = COALESCE(started_at, ?),
+			   integration_version = COALESCE(?, integration_version) WHERE seq = ?`,
+			...params,
+			lease?.startedAt ?? null,
+			lease?.version ?? null,
+			seq,
+		)
 	}
 
-	/** Extends `holder`'s lease; false when the lease is no longer its own. */
+	/**
+	 * Extends `holder`'s lease; false when the lease is no longer its own. A flow that
+	 * renews runs long: its lease is written, so that it outlives a restart of this object.
+	 */
 	renewLease(seq: number, holder: string, until: number): boolean {
-		this.sql.exec(
-			"UPDATE executions SET lease_until = ? WHERE seq = ? AND status = 'running' AND lease_holder = ?",
-			until,
-			seq,
-			holder,
-		)
+		const lease = this.leases.get(seq)
+		if (lease) {
+			if (lease.holder !== holder) return false
+			lease.until = until
+			this.sql.exec(
+				`UPDATE executions SET status = 'running', attempts = ?, started_at = COALESCE(started_at, ?),
+				   updated_at = MAX(updated_at, ?), lease_holder = ?, lease_until = ?, integration_version = ?
+				 WHERE seq = ? AND finished_at IS NULL`,
+				lease.attempts,
+				lease.startedAt,
+				lease.startedAt,
+				holder,
+				until,
+				lease.version,
+				seq,
+			)
+		} else {
+			this.sql.exec(
+				"UPDATE executions SET lease_until = ? WHERE seq = ? AND status = 'running' AND lease_holder = ?",
+				until,
+				seq,
+				holder,
+			)
+		}
 		return this.sql.exec<{ n: number }>('SELECT changes() AS n').one().n > 0
 	}
 
@@ -332,6 +450,7 @@ export class ExecutionStore {
 
 	/** A non-FIFO message the queue refused: due again at `due`, unless a runner took it. */
 	deferRefused(seq: number, n: number, due: number): void {
+		if (this.leases.get(seq)) return
 		this.sql.exec(
 			'UPDATE executions SET redrives = ?, lease_until = ? WHERE seq = ? AND lease_holder IS NULL',
 			n,
@@ -342,26 +461,18 @@ export class ExecutionStore {
 
 	/** A non-FIFO execution about to be sent again: free for the next delivery to take. */
 	markRedriven(seq: number, n: number, deadline: number, at: number): void {
+		// The lapsed attempt in memory still counts: the next start is the one after it.
+		const attempts = this.leases.get(seq)?.attempts ?? null
+		this.leases.delete(seq)
 		this.sql.exec(
-			'UPDATE executions SET redrives = ?, lease_holder = NULL, lease_until = ?, updated_at = ? WHERE seq = ?',
+			`UPDATE executions SET redrives = ?, lease_holder = NULL, lease_until = ?, updated_at = ?,
+			   attempts = COALESCE(?, attempts) WHERE seq = ?`,
 			n,
 			deadline,
 			at,
+			attempts,
 			seq,
 		)
-	}
-
-	/** Non-FIFO executions in (after, through] still queued and with no outbox entry. */
-	unsent(after: number, through: number): Array<{ seq: number; received_at: number }> {
-		return this.sql
-			.exec<{ seq: number; received_at: number }>(
-				`SELECT seq, received_at FROM executions
-				 WHERE seq > ? AND seq <= ? AND lane IS NULL AND status = 'queued'
-				   AND seq NOT IN (SELECT seq FROM pending)`,
-				after,
-				through,
-			)
-			.toArray()
 	}
 
 	/**
@@ -369,28 +480,25 @@ export class ExecutionStore {
 	 * whose message is overdue, or a running one whose lease lapsed more than the grace ago.
 	 */
 	overdue(now: number, limit: number): OverdueRow[] {
-		return this.sql
-			.exec<OverdueRow>(
-				`SELECT seq, status, redrives, received_at, updated_at, lease_until FROM executions
-				 WHERE finished_at IS NULL AND lane IS NULL
-				   AND (lease_until IS NULL OR lease_until <= CASE WHEN status = 'running' THEN ?1 ELSE ?2 END)
-				 ORDER BY seq LIMIT ?3`,
-				now - LEASE_GRACE_MS,
-				now,
-				limit,
-			)
-			.toArray()
+		const found: OverdueRow[] = []
+		for (const row of this.#unfinished(true)) {
+			if (found.length >= limit) break
+			if (deadlineOf(row) > now) continue
+			const { seq, redrives, received_at, updated_at, lease_until } = row
+			const status = row.status === 'running' || row.status === 'retrying' ? row.status : 'queued'
+			found.push({ seq, status, redrives, received_at, updated_at, lease_until })
+		}
+		return found
 	}
 
 	/** The earliest deadline of a non-FIFO execution not yet finished. */
 	nextDeadline(): number | null {
-		return this.sql
-			.exec<{ at: number | null }>(
-				`SELECT MIN(CASE WHEN status = 'running' THEN lease_until + ? ELSE COALESCE(lease_until, 0) END) AS at
-				 FROM executions WHERE finished_at IS NULL AND lane IS NULL`,
-				LEASE_GRACE_MS,
-			)
-			.one().at
+		let next: number | null = null
+		for (const row of this.#unfinished(true)) {
+			const at = deadlineOf(row)
+			if (next === null || at < next) next = at
+		}
+		return next
 	}
 
 	// ----- counters -----------------------------------------------------------------

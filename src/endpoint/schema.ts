@@ -89,6 +89,12 @@ const MIGRATIONS: readonly string[] = [
 	// The data integration version an execution ran (null for code integrations): set in
 	// the insert and the start that write the row anyway, so it costs no row.
 	`ALTER TABLE executions ADD COLUMN integration_version INTEGER;`,
+	// Unfinished rows are found by reading the primary key from a watermark below which
+	// every execution finished (meta 'unfinished_from'), not through an index entry every
+	// insert paid a row for; the sent watermark goes: a message that never reached the
+	// queue is one more vanished message, re-sent at its row's deadline.
+	`DROP INDEX executions_in_flight;
+	 DELETE FROM meta WHERE key = 'sent_through';`,
 ]
 
 export function migrate(sql: SqlStorage, migrations: readonly string[] = MIGRATIONS): void {

@@ -8,7 +8,6 @@ import {
 import {
 	DEDUPE_WINDOW_MS,
 	EXECUTION_RETENTION_MS,
-	REDISPATCH_AFTER_MS,
 	REDRIVE_AFTER_MS,
 	RETENTION_SWEEP_EVERY_MS,
 	RETENTION_SWEEP_MAX,
@@ -19,7 +18,6 @@ const NOW = 1_800_000_000_000
 /** An endpoint with nothing left to do. */
 const idle = (over: Partial<AlarmFacts> = {}): AlarmFacts => ({
 	now: NOW,
-	sending: false,
 	swept: 0,
 	nextRecordExpiry: null,
 	nextLaneDue: null,
@@ -45,7 +43,6 @@ describe('nextAlarm', () => {
 
 	it('comes back for each kind of pending work, at its own time', () => {
 		const cases: Array<[Partial<AlarmFacts>, string, number]> = [
-			[{ sending: true }, 'watermark', NOW + REDISPATCH_AFTER_MS],
 			[{ nextLaneDue: NOW + 5_000 }, 'lane-due', NOW + 5_000],
 			[{ nextDeadline: NOW + 60_000 }, 'deadline', NOW + 60_000],
 			[{ postponed: true }, 'postponed', NOW + REDRIVE_AFTER_MS],
@@ -56,9 +53,9 @@ describe('nextAlarm', () => {
 
 	it('takes the earliest candidate', () => {
 		const next = nextAlarm(
-			idle({ nextDeadline: NOW + 60_000, nextLaneDue: NOW + 20_000, sending: true }),
+			idle({ nextDeadline: NOW + 60_000, nextLaneDue: NOW + 20_000, postponed: true }),
 		)
-		expect(next).toEqual({ at: NOW + REDISPATCH_AFTER_MS, reason: 'watermark' })
+		expect(next).toEqual({ at: NOW + 20_000, reason: 'lane-due' })
 	})
 
 	it('never comes back sooner than the minimum gap, even for work already overdue', () => {

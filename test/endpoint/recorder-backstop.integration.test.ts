@@ -135,7 +135,7 @@ describe('Backstop', () => {
 			insert(store, 2, NOW - 2 * REDRIVE_AFTER_MS)
 			store.deferRefused(2, REDRIVE_MAX, NOW - 1)
 			// Nothing delivered lately: the queue is idle, so the message is lost, not late.
-			expect(await b.redriveOverdue(NOW, new Set())).toBe(false)
+			expect(await b.redriveOverdue(NOW)).toBe(false)
 			expect(sent.map((m) => m.sequence)).toEqual([1])
 			expect(store.row(1)?.redrives).toBe(1)
 			expect(failed.map((f) => f.seq)).toEqual([2])
@@ -145,7 +145,7 @@ describe('Backstop', () => {
 		withStorage(async ({ store, outbox }) => {
 			const { b, sent, alarms } = backstop(store, outbox, true)
 			insert(store, 1, NOW - 2 * REDRIVE_AFTER_MS)
-			await b.redriveOverdue(NOW, new Set())
+			await b.redriveOverdue(NOW)
 			expect(sent.map((m) => m.sequence)).toEqual([1])
 			expect(store.row(1)).toMatchObject({ redrives: 1, lease_until: NOW + REDISPATCH_AFTER_MS })
 			expect(alarms).toEqual([NOW + REDISPATCH_AFTER_MS])
@@ -156,7 +156,7 @@ describe('Backstop', () => {
 			const { b, sent } = backstop(store, outbox)
 			insert(store, 1, NOW - 2 * REDRIVE_AFTER_MS)
 			b.delivered(NOW - 2 * REDRIVE_AFTER_MS - 1, NOW - 1_000)
-			expect(await b.redriveOverdue(NOW, new Set())).toBe(true)
+			expect(await b.redriveOverdue(NOW)).toBe(true)
 			expect(sent).toEqual([])
 		}))
 })

@@ -179,7 +179,8 @@ describe('at-least-once delivery', () => {
 		const { executionId, message } = await acceptHeld(echo, {})
 		const stub = env.ENDPOINT.getByName(echo)
 		await runInDurableObject(stub, (d: EndpointDO) => d.start(message.sequence, 'vanished'))
-		await runInDurableObject(stub, async (_d, state) => {
+		await runInDurableObject(stub, async (d: EndpointDO, state) => {
+			d.leases.lapse()
 			state.storage.sql.exec('UPDATE executions SET lease_until = 0')
 			await state.storage.setAlarm(Date.now())
 		})

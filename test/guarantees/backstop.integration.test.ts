@@ -67,10 +67,11 @@ async function acceptDirect(
 	)
 }
 
-/** Moves every deadline of the endpoint into the past and runs its alarm. */
+/** Moves every deadline of the endpoint (leases in memory too) into the past and runs its alarm. */
 async function timePasses(endpointId: string): Promise<void> {
 	const stub = stubOf(endpointId)
-	await runInDurableObject(stub, async (_d, state) => {
+	await runInDurableObject(stub, async (d: EndpointDO, state) => {
+		d.leases.lapse()
 		state.storage.sql.exec(
 			"UPDATE executions SET lease_until = 0 WHERE status IN ('queued', 'running', 'retrying')",
 		)

@@ -262,7 +262,8 @@ describe('a lost completion report', () => {
 		expect(held.held).toBe(1)
 
 		// Time passes: the crashed consumer's lease lapses and the lane's deadline is due.
-		await runInDurableObject(stub, async (_i, state) => {
+		await runInDurableObject(stub, async (i: EndpointDO, state) => {
+			i.leases.lapse()
 			state.storage.sql.exec('UPDATE executions SET lease_until = 0')
 			state.storage.sql.exec("UPDATE pending SET due_at = 0 WHERE state = 'inflight'")
 			await state.storage.setAlarm(Date.now())
