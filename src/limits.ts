@@ -74,8 +74,18 @@ export const MAX_LOG_LINES = 200
 /** How long a message the queue refused waits before the DO alarm sends it again (first time). */
 export const REDISPATCH_AFTER_MS = 10_000
 
-/** Finished execution records are kept this long, then dropped by the endpoint's alarm. */
+/**
+ * Finished execution records are kept this long. A new execution takes the row of the
+ * oldest record past it (one row written instead of an insert and, later, a delete); the
+ * endpoint's alarm drops those no new execution took RETENTION_RECYCLE_SLACK_MS later.
+ */
 export const EXECUTION_RETENTION_MS = 30 * 24 * 60 * 60 * 1000
+
+/**
+ * How long an expired record waits for a new execution to take its row before the alarm
+ * deletes it: traffic a month ago and now differ in shape by the hour and the weekday.
+ */
+export const RETENTION_RECYCLE_SLACK_MS = 24 * 60 * 60 * 1000
 
 /**
  * At most this many expired records are dropped per alarm, so one alarm never holds the

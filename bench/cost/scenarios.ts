@@ -3,10 +3,16 @@
  * while real traffic goes through the Worker, its Durable Objects, the queue and R2 in
  * workerd. Each scenario uses fresh endpoints, sends `n` webhooks of about 1 KB of JSON,
  * waits until every execution has finished ("live"), then moves the endpoint's clock
- * 31 days on and lets its alarm do the deferred work: result expiry, the dedupe window,
- * retention ("later"). Time is moved by rewriting the rows' timestamps outside the meter,
- * so the deferred work is done in as few alarm runs as possible: a lower bound of the
- * wakes it takes in real time.
+ * on and lets its alarm do the deferred work ("later").
+ *
+ * Traffic is steady unless a scenario says otherwise: the endpoint already holds the
+ * records of the same traffic a month ago, just past retention, and each new execution
+ * takes one's row (retention paid inside the insert); "later" moves the clock a month on
+ * again, where next month's traffic takes these records' rows in turn. The "last month"
+ * scenario has no such history and no traffic after it: its records are deleted at
+ * retention, a row each. Time is moved by rewriting the rows' timestamps outside the
+ * meter, so the deferred work is done in as few alarm runs as possible: a lower bound of
+ * the wakes it takes in real time.
  * @module
  */
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
@@ -18,6 +24,7 @@ import {
 	sources,
 	startMetering,
 } from '../../src/lib/meter'
+import { EXECUTION_RETENTION_MS, RETENTION_RECYCLE_SLACK_MS } from '../../src/limits'
 import { admin, call, patchEndpoint } from '../../test/helpers'
 import { add, dollarsPerMillion, type OperationCounts, perWebhook } from './pricing'
 
@@ -60,14 +67,15 @@ function send(endpointId: string, i: number, headers: Record<string, string> = {
 	})
 }
 
-/** Counts the endpoint's finished executions without a metered call. */
+/** Counts the endpoint's finished executions of today (not its history) without a metered call. */
 async function finished(endpointId: string): Promise<number> {
 	return runInDurableObject(
 		env.ENDPOINT.getByName(endpointId),
 		(_d, state) =>
 			state.storage.sql
 				.exec<{ n: number }>(
-					"SELECT COUNT(*) AS n FROM executions WHERE status IN ('succeeded', 'failed')",
+					"SELECT COUNT(*) AS n FROM executions WHERE status IN ('succeeded', 'failed') AND received_at > ?",
+					Date.now() - DAY_MS,
 				)
 				.one().n,
 	)
@@ -88,16 +96,30 @@ async function runAlarm(endpointId: string): Promise<boolean> {
 	return runDurableObjectAlarm(env.ENDPOINT.getByName(endpointId))
 }
 
-/** Moves the endpoint 31 days on and runs its alarm until it has nothing left to do soon. */
-async function deferredWork(endpointId: string): Promise<void> {
-	const stub = env.ENDPOINT.getByName(endpointId)
-	await runInDurableObject(stub, async (_d, state) => {
-		const shift = 31 * DAY_MS
+/**
+ * A month and a minute: records are just past retention, within the slack in which a new
+ * execution takes their row before the alarm would delete them.
+ */
+const A_MONTH_ON = EXECUTION_RETENTION_MS + 60_000
+/** Past retention and its slack: the alarm deletes what no new execution took. */
+const PAST_THE_SLACK = EXECUTION_RETENTION_MS + RETENTION_RECYCLE_SLACK_MS + DAY_MS
+
+/** Moves the endpoint's records `shift` ms into the past (nothing metered). */
+async function age(endpointId: string, shift: number): Promise<void> {
+	await runInDurableObject(env.ENDPOINT.getByName(endpointId), (_d, state) => {
 		state.storage.sql.exec(
 			`UPDATE executions SET received_at = received_at - ?1, finished_at = finished_at - ?1,
 			   updated_at = updated_at - ?1, result_expires_at = result_expires_at - ?1`,
 			shift,
 		)
+	})
+}
+
+/** Moves the endpoint `shift` ms on and runs its alarm until it has nothing left to do soon. */
+async function deferredWork(endpointId: string, shift: number): Promise<void> {
+	const stub = env.ENDPOINT.getByName(endpointId)
+	await age(endpointId, shift)
+	await runInDurableObject(stub, async (_d, state) => {
 		state.storage.sql.exec('UPDATE deliveries SET received_at = received_at - ?', shift)
 		await state.storage.setAlarm(Date.now())
 	})
@@ -120,6 +142,8 @@ const operations = (c: CostCounts): OperationCounts => ({
 
 interface Scenario {
 	name: string
+	/** No history and no traffic after: records are deleted at retention (see the module). */
+	lastMonth?: boolean
 	/** Endpoint setup (not metered). */
 	patch?: Record<string, unknown>
 	flow?: 'echo' | 'flaky'
@@ -141,6 +165,14 @@ async function burst(n: number, one: (i: number) => Promise<Response>): Promise<
 export const SCENARIOS: Scenario[] = [
 	{
 		name: 'async',
+		async run(id, n) {
+			await burst(n, (i) => send(id, i))
+			await untilFinished(id, n)
+		},
+	},
+	{
+		name: "async, an endpoint's last month (no later traffic takes its records' rows)",
+		lastMonth: true,
 		async run(id, n) {
 			await burst(n, (i) => send(id, i))
 			await untilFinished(id, n)
@@ -209,12 +241,17 @@ export async function runScenario(scenario: Scenario, n: number): Promise<Scenar
 	// Above the default 50/s, so that no webhook of a burst is refused.
 	await patchEndpoint(endpointId, { rateLimit: { requestsPerSecond: 1000 }, ...scenario.patch })
 
+	if (!scenario.lastMonth) {
+		// The same traffic a month ago, unmetered: its records are what this month's take.
+		await scenario.run(endpointId, n)
+		await age(endpointId, A_MONTH_ON)
+	}
 	startMetering()
 	await scenario.run(endpointId, n)
 	const live = snapshot()
 	const liveSources = sources()
 	startMetering()
-	await deferredWork(endpointId)
+	await deferredWork(endpointId, scenario.lastMonth ? PAST_THE_SLACK : A_MONTH_ON)
 	const later = snapshot()
 	const laterSources = sources()
 	startMetering(false)

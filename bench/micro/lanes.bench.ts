@@ -1,72 +1,45 @@
 /**
  * What FIFO lane scheduling costs. Each execution on a FIFO endpoint passes through the
- * EndpointDO's outbox on its own SQLite: checked against its lane, held, released when
- * the lane frees, and removed when it finishes. That cycle is measured against the least
- * a durable outbox entry costs (store it, remove it), on the same Durable Object's real
- * SQLite in the same run. Choosing a lane from a request (`header:` / `body:` selectors)
- * is measured too, against reading the same header or field directly.
+ * EndpointDO's lanes (outbox.ts, in memory over the execution rows): checked against its
+ * lane, held, released when the lane frees, and removed when it finishes. That cycle is
+ * measured against a bare Map entry set and deleted, in the same run. Choosing a lane
+ * from a request (`header:` / `body:` selectors) is measured too, against reading the
+ * same header or field directly.
  * @module
  */
 import { runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { test } from 'vitest'
+import { ExecutionStore } from '../../src/endpoint/execution-store'
 import { Outbox } from '../../src/endpoint/outbox'
-import type { ExecutionMessage } from '../../src/execution/message'
 import { parseSelector, select } from '../../src/lib/selector'
 import { LANE_STALL_MS } from '../../src/limits'
 
-const message = (seq: number): ExecutionMessage => ({
-	v: 1,
-	executionId: `bench-${seq}`,
-	endpointId: 'bench',
-	sequence: seq,
-	request: {
-		method: 'POST',
-		url: 'https://bench.test/trigger/bench',
-		pathFragment: '',
-		headers: [
-			['content-type', 'application/json'],
-			['x-github-event', 'issues'],
-		],
-		contentType: 'application/json',
-		body: { inline: new Uint8Array(1024).fill(0x61) },
-		receivedAt: 0,
-	},
-})
-
-test('FIFO lane scheduling in the outbox (real SQLite)', async ({ bench }) => {
-	// The bench harness cannot run inside a Durable Object (its timers belong to the test),
-	// so each iteration enters the DO once; the first row measures that entry alone, to be
-	// subtracted from the other two.
+test('FIFO lane scheduling in the outbox (in memory)', async ({ bench }) => {
 	const stub = env.ENDPOINT.getByName(`bench-lanes-${crypto.randomUUID()}`)
+	// Built on a real object's store (read only at restore and for messages, not here).
+	const outbox = await runInDurableObject(
+		stub,
+		(_instance, state) => new Outbox(new ExecutionStore(state.storage.sql), () => 'bench'),
+	)
+	// One lane with one execution in flight, as under load: each new one is held.
+	outbox.add(0, 'lane', 'inflight', LANE_STALL_MS)
 	let seq = 1
 	let inflight = 0
-	await runInDurableObject(stub, (_instance, state) => {
-		// One lane with one execution in flight, as under load: each new one is held.
-		new Outbox(state.storage.sql).store(0, 'lane', 'inflight', LANE_STALL_MS, message(0))
-	})
+	const bare = new Map<number, number>()
 	await bench.compare(
-		bench('entering the Durable Object (no SQL)', async () => {
-			await runInDurableObject(stub, () => undefined)
+		bench('hold, release when the lane frees, remove when finished', () => {
+			const s = seq++
+			if (outbox.laneBusy('lane')) outbox.add(s, 'lane', 'held', null)
+			// The execution in flight finishes; the next held one is released.
+			outbox.remove(inflight)
+			const next = outbox.takeHeld('lane', LANE_STALL_MS)
+			if (next) inflight = next.seq
 		}),
-		bench('+ hold, release when the lane frees, remove when finished', async () => {
-			await runInDurableObject(stub, (_instance, state) => {
-				const outbox = new Outbox(state.storage.sql)
-				const s = seq++
-				if (outbox.laneBusy('lane')) outbox.store(s, 'lane', 'held', null, message(s))
-				// The execution in flight finishes; the next held one is released.
-				outbox.remove(inflight)
-				const next = outbox.takeHeld('lane', LANE_STALL_MS)
-				if (next) inflight = next.seq
-			})
-		}),
-		bench('+ store and remove one entry (no lane)', async () => {
-			await runInDurableObject(stub, (_instance, state) => {
-				const outbox = new Outbox(state.storage.sql)
-				const s = seq++
-				outbox.store(s, null, 'inflight', LANE_STALL_MS, message(s))
-				outbox.remove(s)
-			})
+		bench('a Map entry set and deleted', () => {
+			const s = seq++
+			bare.set(s, s)
+			bare.delete(s)
 		}),
 	)
 })

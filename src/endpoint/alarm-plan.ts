@@ -10,6 +10,7 @@ import {
 	DEDUPE_WINDOW_MS,
 	EXECUTION_RETENTION_MS,
 	REDRIVE_AFTER_MS,
+	RETENTION_RECYCLE_SLACK_MS,
 	RETENTION_SWEEP_EVERY_MS,
 	RETENTION_SWEEP_MAX,
 } from '../limits'
@@ -18,14 +19,17 @@ import {
 export interface AlarmCutoffs {
 	/** Delivery ids received at or before this are forgotten (the dedupe window is over). */
 	deliveries: number
-	/** Records that finished before this are swept (retention is over). */
+	/**
+	 * Records that finished before this are swept: retention is over, and no new execution
+	 * took their row in the slack after it (see EXECUTION_RETENTION_MS).
+	 */
 	records: number
 }
 
 export function alarmCutoffs(now: number): AlarmCutoffs {
 	return {
 		deliveries: now - DEDUPE_WINDOW_MS,
-		records: now - EXECUTION_RETENTION_MS,
+		records: now - EXECUTION_RETENTION_MS - RETENTION_RECYCLE_SLACK_MS,
 	}
 }
 

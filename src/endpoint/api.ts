@@ -79,6 +79,12 @@ export interface ChainedExecution {
 	start: StartedExecution
 }
 
+/** A queue delivery of execution `seq`, as `start` is asked about it. */
+export interface Delivery {
+	seq: number
+	messageId: string
+}
+
 /** What `complete` answers: `next` only when the caller asked to chain. */
 export interface CompletionOutcome {
 	next?: ChainedExecution | null
@@ -147,6 +153,8 @@ export interface EndpointApi {
 	adoptCapture(id: string, replace: boolean): Promise<AdoptOutcome>
 	accept(input: AcceptInput): Promise<AcceptOutcome>
 	start(seq: number, messageId: string): Promise<StartOutcome>
+	/** `start` for several deliveries at once (one consumer batch): one call, not one each. */
+	startMany(deliveries: ReadonlyArray<Delivery>): Promise<StartOutcome[]>
 	deadLetter(seq: number, messageId: string, report: CompletionReport): Promise<void>
 	renewLease(seq: number, holder: string): Promise<boolean>
 	complete(

@@ -11,6 +11,7 @@ import { MAX_QUEUE_MESSAGE_BYTES, REDISPATCH_AFTER_MS, REDRIVE_AFTER_MS } from '
 import { isTerminal } from './execution-record'
 import type { ExecutionStore } from './execution-store'
 import { messageBytes } from './hand-off'
+import { REQUEST_LOST } from './lanes'
 import type { Outbox } from './outbox'
 import {
 	abandonedReason,
@@ -106,7 +107,7 @@ export class Backstop {
 			}
 			const request = store.request(row.seq)
 			if (!request) {
-				await this.deps.fail(row.seq, 'Execution lost: its request is no longer stored.')
+				await this.deps.fail(row.seq, REQUEST_LOST)
 				continue
 			}
 			// Before the send, with no await between read and write: whoever starts it next

@@ -28,6 +28,7 @@ import type {
 	AcceptOutcome,
 	CompletionOutcome,
 	CompletionReport,
+	Delivery,
 	EndpointApi,
 	EndpointStats,
 	ListQuery,
@@ -78,7 +79,6 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	#sql: SqlStorage
 	#store: ExecutionStore
 	#retention: Retention
-	#outbox: Outbox
 	#config: ConfigStore
 	#captures: CaptureStore
 	#recorder: Recorder
@@ -94,13 +94,15 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	readonly faults: EndpointFaults = {}
 	/** Attempts started and not yet reported (live-leases.ts); tests lapse them. */
 	readonly leases = new LiveLeases()
+	/** The FIFO lanes, in memory over the execution rows (outbox.ts); tests lapse their deadlines. */
+	readonly outbox: Outbox
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, meteredEnv(env))
 		const sql = meteredSql(ctx.storage.sql)
 		const store = new ExecutionStore(sql, this.leases)
-		const outbox = new Outbox(sql)
 		const endpointId = () => this.#config.endpointId
+		const outbox = new Outbox(store, endpointId)
 		// What every collaborator may be given; each one's deps type says what it uses.
 		const shared = {
 			store,
@@ -115,7 +117,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		this.#sql = sql
 		this.#store = store
 		this.#retention = new Retention(sql, (t) => store.seqReceivedBy(t))
-		this.#outbox = outbox
+		this.outbox = outbox
 		this.#config = new ConfigStore(sql, store, shared.now)
 		this.#captures = new CaptureStore(sql, shared.now)
 		this.#handOff = new QueueHandOff({
@@ -158,6 +160,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 				.map((r) => [r.key, r.value]),
 		)
 		this.#recorder.restore()
+		this.outbox.restore(Date.now())
 		this.#config.restore(meta.get('config') ?? null)
 		this.#captures.restore(meta.get('captures') ?? null)
 	}
@@ -334,7 +337,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			now,
 			swept,
 			nextRecordExpiry,
-			nextLaneDue: this.#outbox.nextDue(),
+			nextLaneDue: this.outbox.nextDue(),
 			oldestDelivery: this.#retention.oldestDelivery(),
 			nextDeadline,
 			postponed,
@@ -358,6 +361,13 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 
 	async start(seq: number, messageId: string): Promise<StartOutcome> {
 		return this.#attempts.start(seq, messageId)
+	}
+
+	async startMany(deliveries: ReadonlyArray<Delivery>): Promise<StartOutcome[]> {
+		const outcomes: StartOutcome[] = []
+		for (const { seq, messageId } of deliveries)
+			outcomes.push(await this.#attempts.start(seq, messageId))
+		return outcomes
 	}
 
 	async complete(
@@ -420,6 +430,6 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 
 	/** Storage counters, for operators and for tests that prove storage stays bounded. */
 	async stats(): Promise<EndpointStats> {
-		return { ...this.#store.counts(Date.now() - DEDUPE_WINDOW_MS), ...this.#outbox.counts() }
+		return { ...this.#store.counts(Date.now() - DEDUPE_WINDOW_MS), ...this.outbox.counts() }
 	}
 }

@@ -9,7 +9,7 @@
  */
 import type { RequestEnvelope } from '../execution/message'
 import { decodeRequest, encodeRequest } from '../execution/message-codec'
-import { LEASE_GRACE_MS, UNFINISHED_PERSIST_EVERY } from '../limits'
+import { EXECUTION_RETENTION_MS, LEASE_GRACE_MS, UNFINISHED_PERSIST_EVERY } from '../limits'
 import type { ListQuery, ResultAccess } from './api'
 import {
 	EXECUTION_COLUMNS,
@@ -67,6 +67,26 @@ export type OverdueRow = { seq: number; status: StalledStatus; lease_until: numb
 	SendTimes,
 	'status' | 'lease_until'
 >
+
+/**
+ * The columns a new row has at their defaults, which a recycled row (see `insert`) must
+ * be given too: nothing of the expired record may show through.
+ */
+const FRESH_COLUMNS = {
+	started_at: null,
+	finished_at: null,
+	result_type: null,
+	result_size: null,
+	error: null,
+	attempt_errors: null,
+	steps: null,
+	logs: null,
+	lease_holder: null,
+	archived: 0,
+	result_body: null,
+	result_expires_at: null,
+	redrives: 0,
+} as const
 
 /** What a statement binds: SQLite stores a byte view as the blob it views. */
 type Bindable = SqlStorageValue | Uint8Array
@@ -249,11 +269,35 @@ export class ExecutionStore {
 			request: JSON.stringify(stored.meta),
 			request_body: stored.body,
 		}
+		const expired = this.#oldestExpired(receivedAt - EXECUTION_RETENTION_MS)
+		if (expired !== undefined) {
+			// Retention and the insert in one row written: the expired record's row becomes
+			// this one (its seq moves to the newest), every column set afresh.
+			const { set, params } = assignments({ ...FRESH_COLUMNS, ...row })
+			this.sql.exec(`UPDATE executions SET ${set} WHERE seq = ?`, ...params, expired)
+			return
+		}
 		const names = Object.keys(row)
 		this.sql.exec(
 			`INSERT INTO executions (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
 			...Object.values(row),
 		)
+	}
+
+	/**
+	 * The oldest record if it finished at or before `cutoff` (retention is over for it).
+	 * Only the oldest is looked at: one row read per insert; what it leaves, the alarm's
+	 * sweep drops.
+	 */
+	#oldestExpired(cutoff: number): number | undefined {
+		const oldest = this.sql
+			.exec<{ seq: number; finished_at: number | null; status: ExecutionStatus }>(
+				'SELECT seq, finished_at, status FROM executions ORDER BY seq LIMIT 1',
+			)
+			.toArray()[0]
+		return oldest && isTerminal(oldest.status) && (oldest.finished_at ?? cutoff + 1) <= cutoff
+			? oldest.seq
+			: undefined
 	}
 
 	newestReceivedAt(): number {
@@ -489,6 +533,17 @@ export class ExecutionStore {
 			found.push({ seq, status, redrives, received_at, updated_at, lease_until })
 		}
 		return found
+	}
+
+	/** FIFO executions not yet finished, oldest first: what the lanes hold (see outbox.ts). */
+	unfinishedInLanes(): Array<{ seq: number; lane: string }> {
+		return this.sql
+			.exec<{ seq: number; lane: string }>(
+				`SELECT seq, lane FROM executions WHERE seq >= ? AND finished_at IS NULL AND lane IS NOT NULL
+				 ORDER BY seq`,
+				this.#unfinishedStart(),
+			)
+			.toArray()
 	}
 
 	/** The earliest deadline of a non-FIFO execution not yet finished. */

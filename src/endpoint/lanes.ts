@@ -8,7 +8,8 @@
  * chain is over, so the lane executions it runs are leased to `chainHolder(message id)`
  * and a redelivery of that message (its consumer failed mid-chain) `resume`s the chain.
  *
- * The outbox (`outbox.ts`) keeps the entries; this module decides what happens to them.
+ * The outbox (`outbox.ts`) keeps the entries, in memory over the execution rows; this
+ * module decides what happens to them.
  * @module
  */
 import type { ExecutionMessage } from '../execution/message'
@@ -24,9 +25,12 @@ import type { ChainedExecution, StartedExecution } from './api'
 import { stalled } from './attempts'
 import { type ExecutionRow, isTerminal } from './execution-record'
 import type { ExecutionStore } from './execution-store'
-import { messageOf, type Outbox, type PendingState } from './outbox'
+import type { Outbox, PendingState } from './outbox'
 import { abandonedReason, redriveDelayMs, redrivesExhausted } from './redrive'
 import type { SendResult } from './send-batcher'
+
+/** Why an execution whose stored request is gone (a row from before requests were kept) fails. */
+export const REQUEST_LOST = 'Execution lost: its request is no longer stored.'
 
 /** The lease holder of lane executions a consumer runs as a chain under queue message `messageId`. */
 export const chainHolder = (messageId: string): string => `chain:${messageId}`
@@ -67,11 +71,18 @@ export class Lanes {
 	 * Stages a new lane execution: `held` behind a busy lane, or in flight, due for a
 	 * re-send soon unless the queue takes it first.
 	 */
-	stage(seq: number, lane: string, message: ExecutionMessage, now: number): PendingState {
+	stage(seq: number, lane: string, now: number): PendingState {
 		const state = this.deps.outbox.laneBusy(lane) ? 'held' : 'inflight'
 		const due = state === 'held' ? null : now + REDISPATCH_AFTER_MS
-		this.deps.outbox.store(seq, lane, state, due, message)
+		this.deps.outbox.add(seq, lane, state, due)
 		return state
+	}
+
+	/** A lane execution's message, from its row; one whose request is gone fails instead. */
+	async #message(seq: number): Promise<ExecutionMessage | null> {
+		const message = this.deps.outbox.message(seq)
+		if (!message) await this.deps.fail(seq, REQUEST_LOST)
+		return message
 	}
 
 	/** Waiting behind its lane: not to be run, nor failed by a dead letter, before its turn. */
@@ -91,7 +102,8 @@ export class Lanes {
 		if (!inflight || !found) return null
 		const holder = chainHolder(messageId)
 		if (found.row.status !== 'running' || found.row.lease_holder !== holder) return null
-		const message = messageOf(inflight)
+		const message = this.deps.outbox.message(inflight.seq)
+		if (!message) return null
 		// A new lane deadline for the new lease (`begin`'s alarm falls at the same time).
 		this.deps.outbox.setDue(inflight.seq, this.deps.now() + LANE_STALL_MS)
 		return { message, start: await found.begin(holder) }
@@ -108,7 +120,8 @@ export class Lanes {
 	/** Releases the next held execution of a lane, if the lane is free. */
 	async release(lane: string): Promise<void> {
 		const next = this.deps.outbox.takeHeld(lane, this.deps.now() + LANE_STALL_MS)
-		if (next) await this.dispatch(next.seq, lane, messageOf(next))
+		const message = next ? await this.#message(next.seq) : null
+		if (next && message) await this.dispatch(next.seq, lane, message)
 	}
 
 	/**
@@ -119,7 +132,8 @@ export class Lanes {
 	async chain(lane: string, holder: string): Promise<ChainedExecution | null> {
 		const next = this.deps.outbox.takeHeld(lane, this.deps.now() + LANE_STALL_MS)
 		if (!next) return null
-		const message = messageOf(next)
+		const message = await this.#message(next.seq)
+		if (!message) return null
 		const found = this.deps.runnable(next.seq)
 		if (!found || isTerminal(found.row.status)) {
 			// Nothing runnable to hand over: the queue path settles it as it always has.
@@ -162,12 +176,6 @@ export class Lanes {
 				if (entry.lane !== null) await this.release(entry.lane)
 				continue
 			}
-			// An entry of a non-FIFO execution (written by an earlier version while the queue
-			// refused it): its row's deadline drives it now.
-			if (entry.lane === null) {
-				outbox.remove(entry.seq)
-				continue
-			}
 			const leaseEnds = exec.status === 'running' ? (exec.lease_until ?? 0) + LEASE_GRACE_MS : 0
 			if (leaseEnds > now) {
 				outbox.setDue(entry.seq, leaseEnds)
@@ -177,9 +185,10 @@ export class Lanes {
 				await this.deps.fail(entry.seq, abandonedReason(stalled(exec), exec.redrives))
 				continue
 			}
+			const message = await this.#message(entry.seq)
+			if (!message) continue
 			const n = exec.redrives + 1
 			store.countRedrive(entry.seq, n)
-			const message = messageOf(entry)
 			log('warn', 'fifo lane re-driven', { executionId: message.executionId, lane: entry.lane })
 			await this.dispatch(entry.seq, entry.lane, message, redriveDelayMs(n, LANE_STALL_MS))
 		}

@@ -1,134 +1,142 @@
 /**
- * The EndpointDO's outbox (the `pending` table): execution messages the queue has not
- * finished with, and the FIFO lanes built on them. A FIFO execution stays here until it
- * finishes, `held` while its lane is busy and `inflight` (with a re-drive deadline) once
- * released; a non-FIFO one only while the queue refuses it. No I/O beyond the DO's own
- * SQLite, so the lane rules (lanes.ts) can be exercised and measured without the DO
- * around them.
+ * The FIFO lanes' outbox, in memory: which executions of each lane are still to run, in
+ * sequence order, the first `inflight` (with a re-drive deadline) and the rest `held`.
+ * Nothing here is written: the execution rows are the durable outbox. A lane's entries
+ * are its unfinished executions, and its first one is the one in flight, so a restart
+ * rebuilds the lanes from the rows (`restore`) and each message from its row's stored
+ * request (`message`). A row written per staged, released and removed entry was
+ * two-thirds of a FIFO webhook's cost (docs/cost.md).
+ *
+ * What a restart loses is each in-flight entry's deadline: it is given a fresh one, due
+ * soon, and a message re-sent that was only late is dropped by `start`.
  * @module
  */
-
 import type { ExecutionMessage } from '../execution/message'
-import { decodeMessage, encodeMessage } from '../execution/message-codec'
+import { REDISPATCH_AFTER_MS } from '../limits'
+import type { ExecutionStore } from './execution-store'
+import { executionMessage } from './hand-off'
 
 export type PendingState = 'held' | 'inflight'
 
-export interface PendingRow extends Record<string, SqlStorageValue> {
+export interface LaneEntry {
 	seq: number
-	lane: string | null
+	lane: string
 	state: PendingState
 	due_at: number | null
-	message: string
-	body: ArrayBuffer | null
 }
 
 export class Outbox {
-	constructor(private readonly sql: SqlStorage) {}
+	#entries = new Map<number, LaneEntry>()
+	/** Each lane's entries in seq order (the first is the only one that may be in flight). */
+	#lanes = new Map<string, LaneEntry[]>()
 
-	store(
-		seq: number,
-		lane: string | null,
-		state: PendingState,
-		dueAt: number | null,
-		message: ExecutionMessage,
-	): void {
-		const { meta, body } = encodeMessage(message)
-		this.sql.exec(
-			'INSERT OR REPLACE INTO pending (seq, lane, state, due_at, message, body) VALUES (?, ?, ?, ?, ?, ?)',
-			seq,
-			lane,
-			state,
-			dueAt,
-			meta,
-			body,
-		)
+	/** `endpointId`: the endpoint whose messages these are. */
+	constructor(
+		private readonly store: ExecutionStore,
+		private readonly endpointId: () => string,
+	) {}
+
+	/** At start-up: each lane's unfinished executions, the first in flight and due soon. */
+	restore(now: number): void {
+		this.#entries.clear()
+		this.#lanes.clear()
+		for (const { seq, lane } of this.store.unfinishedInLanes()) {
+			const first = !this.#lanes.has(lane)
+			this.add(seq, lane, first ? 'inflight' : 'held', first ? now + REDISPATCH_AFTER_MS : null)
+		}
+	}
+
+	/** Adds an entry at the end of its lane. */
+	add(seq: number, lane: string, state: PendingState, dueAt: number | null): void {
+		const entry: LaneEntry = { seq, lane, state, due_at: dueAt }
+		this.#entries.set(seq, entry)
+		const queue = this.#lanes.get(lane)
+		if (queue) queue.push(entry)
+		else this.#lanes.set(lane, [entry])
+	}
+
+	/** The message of a lane execution, from its row; null if its request is gone. */
+	message(seq: number): ExecutionMessage | null {
+		const row = this.store.row(seq)
+		const request = row ? this.store.request(seq) : null
+		return row && request
+			? executionMessage(this.endpointId(), seq, request, row.received_at)
+			: null
 	}
 
 	setDue(seq: number, dueAt: number): void {
-		this.sql.exec('UPDATE pending SET due_at = ? WHERE seq = ?', dueAt, seq)
+		const entry = this.#entries.get(seq)
+		if (entry) entry.due_at = dueAt
 	}
 
 	remove(seq: number): void {
-		this.sql.exec('DELETE FROM pending WHERE seq = ?', seq)
+		const entry = this.#entries.get(seq)
+		if (!entry) return
+		this.#entries.delete(seq)
+		const queue = this.#lanes.get(entry.lane) as LaneEntry[]
+		queue.splice(queue.indexOf(entry), 1)
+		if (queue.length === 0) this.#lanes.delete(entry.lane)
 	}
 
 	stateOf(seq: number): PendingState | undefined {
-		return this.sql
-			.exec<{ state: PendingState }>('SELECT state FROM pending WHERE seq = ?', seq)
-			.toArray()[0]?.state
+		return this.#entries.get(seq)?.state
 	}
 
-	/**
-	 * A FIFO lane is busy while one of its executions is in flight. A lane releases its
-	 * entries in seq order, so an in-flight entry is always the lane's first: one row is
-	 * read, however long the lane's backlog (filtering on state read all of it).
-	 */
+	/** A FIFO lane is busy while its first entry is in flight. */
 	laneBusy(lane: string): boolean {
-		const first = this.sql
-			.exec<{ state: PendingState }>(
-				'SELECT state FROM pending WHERE lane = ? ORDER BY seq LIMIT 1',
-				lane,
-			)
-			.toArray()[0]
-		return first?.state === 'inflight'
+		return this.inflightOf(lane) !== undefined
 	}
 
 	/** The lane's execution in flight, if any. */
-	inflightOf(lane: string): PendingRow | undefined {
-		return this.sql
-			.exec<PendingRow>(
-				"SELECT * FROM pending WHERE lane = ? AND state = 'inflight' ORDER BY seq LIMIT 1",
-				lane,
-			)
-			.toArray()[0]
+	inflightOf(lane: string): LaneEntry | undefined {
+		const first = this.#lanes.get(lane)?.[0]
+		return first?.state === 'inflight' ? first : undefined
 	}
 
 	/**
 	 * Marks the lane's next held execution in flight, due at `dueAt`, if the lane is free.
 	 * Returns it, or undefined when the lane is busy or has nothing held.
 	 */
-	takeHeld(lane: string, dueAt: number): PendingRow | undefined {
-		if (this.laneBusy(lane)) return undefined
-		const next = this.sql
-			.exec<PendingRow>(
-				"SELECT * FROM pending WHERE lane = ? AND state = 'held' ORDER BY seq LIMIT 1",
-				lane,
-			)
-			.toArray()[0]
-		if (!next) return undefined
-		this.sql.exec(
-			"UPDATE pending SET state = 'inflight', due_at = ? WHERE seq = ?",
-			dueAt,
-			next.seq,
-		)
-		return next
+	takeHeld(lane: string, dueAt: number): LaneEntry | undefined {
+		const first = this.#lanes.get(lane)?.[0]
+		if (!first || first.state === 'inflight') return undefined
+		first.state = 'inflight'
+		first.due_at = dueAt
+		return first
 	}
 
-	/** In-flight messages whose deadline has passed, oldest first. */
-	due(now: number, limit: number): PendingRow[] {
-		return this.sql
-			.exec<PendingRow>(
-				"SELECT * FROM pending WHERE state = 'inflight' AND due_at <= ? ORDER BY seq LIMIT ?",
-				now,
-				limit,
-			)
-			.toArray()
+	/** In-flight entries whose deadline has passed, oldest first. */
+	due(now: number, limit: number): LaneEntry[] {
+		const found: LaneEntry[] = []
+		for (const queue of this.#lanes.values()) {
+			const first = queue[0]
+			if (first?.state === 'inflight' && (first.due_at ?? 0) <= now) found.push(first)
+		}
+		return found.sort((a, b) => a.seq - b.seq).slice(0, limit)
 	}
 
 	/** The earliest in-flight deadline, for the alarm. */
 	nextDue(): number | null {
-		return this.sql
-			.exec<{ at: number | null }>("SELECT MIN(due_at) AS at FROM pending WHERE state = 'inflight'")
-			.one().at
+		let next: number | null = null
+		for (const queue of this.#lanes.values()) {
+			const first = queue[0]
+			if (first?.state !== 'inflight' || first.due_at === null) continue
+			if (next === null || first.due_at < next) next = first.due_at
+		}
+		return next
+	}
+
+	/** Every in-flight deadline passes now, as if the lanes had been still for long (tests). */
+	lapse(): void {
+		for (const queue of this.#lanes.values()) {
+			const first = queue[0]
+			if (first?.state === 'inflight') first.due_at = 0
+		}
 	}
 
 	counts(): { pending: number; held: number } {
-		const count = (q: string) => this.sql.exec<{ n: number }>(q).one().n
-		return {
-			pending: count('SELECT COUNT(*) AS n FROM pending'),
-			held: count("SELECT COUNT(*) AS n FROM pending WHERE state = 'held'"),
-		}
+		let held = 0
+		for (const entry of this.#entries.values()) if (entry.state === 'held') held++
+		return { pending: this.#entries.size, held }
 	}
 }
-
-export const messageOf = (row: PendingRow): ExecutionMessage => decodeMessage(row.message, row.body)

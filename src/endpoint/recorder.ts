@@ -57,9 +57,9 @@ export class Recorder {
 	 * turn's writes, so they are undone here: an execution is never recorded without the
 	 * means to send it. (`transactionSync` would do the same, at 5–8% of accept throughput.)
 	 *
-	 * The FIFO entry waits `held` behind a busy lane, or is staged in flight, due for a
-	 * re-send soon unless the queue takes it first. A non-FIFO execution needs no entry of
-	 * its own: while it is `queued` past the sent watermark, its row is the outbox.
+	 * The FIFO entry (in memory: the row is what is durable) waits `held` behind a busy
+	 * lane, or is staged in flight, due for a re-send soon unless the queue takes it
+	 * first. A non-FIFO execution needs no entry: its row, with its deadline, is the outbox.
 	 */
 	record(request: RequestEnvelope, now: number, origin: ExecutionOrigin): Recorded {
 		const seq = this.#lastSeq + 1
@@ -73,9 +73,9 @@ export class Recorder {
 			// After the first write, so that the undo below is what the fault test sees.
 			if (this.deps.faults.storage) throw new Error('injected storage fault')
 			const message = executionMessage(endpointId, seq, request, now)
-			const held = lane !== null && this.deps.lanes.stage(seq, lane, message, now) === 'held'
+			const held = lane !== null && this.deps.lanes.stage(seq, lane, now) === 'held'
 			this.#lastSeq = seq
-			// Until its send returns, the sent watermark stays below it (see hand-off.ts).
+			// Until its send returns, the backstop leaves it alone (see hand-off.ts).
 			if (lane === null) this.deps.handOff.track(seq)
 			const executionId = executionIdFor(endpointId, seq)
 			return { seq, executionId, resultToken, lane, message, held }

@@ -1,11 +1,13 @@
 /**
- * Keeping an endpoint's storage bounded: finished records dropped after retention,
- * oldest first and a bounded batch per alarm, and the legacy `deliveries` table aged out.
- * Deletes are billed one row each whatever the indexes, so this is the one write every
- * webhook pays later; nothing else here writes.
+ * Keeping an endpoint's storage bounded: finished records past retention that no new
+ * execution took the row of (`ExecutionStore.insert` recycles the oldest), dropped oldest
+ * first and a bounded batch per alarm, and the legacy `deliveries` table aged out.
+ * Deletes are billed one row each whatever the indexes: on an endpoint whose traffic goes
+ * on, new executions take expired rows and this deletes little; on one gone quiet, it is
+ * the one write each of its last webhooks pays later.
  * @module
  */
-import { EXECUTION_RETENTION_MS, RETENTION_SWEEP_MAX } from '../limits'
+import { EXECUTION_RETENTION_MS, RETENTION_RECYCLE_SLACK_MS, RETENTION_SWEEP_MAX } from '../limits'
 
 /**
  * Records the retention sweep may drop once expired: finished ones, except the newest,
@@ -59,7 +61,7 @@ export class Retention {
 				`SELECT finished_at FROM executions WHERE ${SWEEPABLE} ORDER BY seq LIMIT 1`,
 			)
 			.toArray()[0]
-		return row ? row.finished_at + EXECUTION_RETENTION_MS : null
+		return row ? row.finished_at + EXECUTION_RETENTION_MS + RETENTION_RECYCLE_SLACK_MS : null
 	}
 
 	oldestDelivery(): number | null {

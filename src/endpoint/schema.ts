@@ -95,6 +95,9 @@ const MIGRATIONS: readonly string[] = [
 	// queue is one more vanished message, re-sent at its row's deadline.
 	`DROP INDEX executions_in_flight;
 	 DELETE FROM meta WHERE key = 'sent_through';`,
+	// FIFO lanes are kept in memory over the execution rows (outbox.ts): each lane's
+	// unfinished executions in seq order. Dropping a table writes no row.
+	`DROP TABLE pending;`,
 ]
 
 export function migrate(sql: SqlStorage, migrations: readonly string[] = MIGRATIONS): void {

@@ -10,6 +10,7 @@ import type {
 	CompletionReport,
 	EndpointApi,
 	StartedExecution,
+	StartOutcome,
 } from '../endpoint/api'
 import { lastOfChain } from '../endpoint/lanes'
 import { endpointStub } from '../endpoint/stub'
@@ -56,7 +57,42 @@ export async function handleBatch(batch: MessageBatch<QueueMessage>, env: Env): 
 		for (const m of survivors) await handleMessage(m, env)
 		throw new Error('injected consumer crash')
 	}
-	await Promise.all(executions.map((m) => handleMessage(m, env)))
+	const kept = executions.filter((m) => {
+		if (!consumerFaults.vanish?.(m.body.executionId)) return true
+		m.ack()
+		return false
+	})
+	const starts = startAll(env, kept)
+	await Promise.all(kept.map((m, i) => handleMessage(m, env, starts[i])))
+}
+
+/**
+ * Asks each endpoint once per batch to start its executions (a DO request each is
+ * billed, and a batch often holds several of one endpoint). A failed call fails the
+ * start of each of its messages, which are then retried.
+ */
+function startAll(
+	env: Env,
+	messages: readonly Message<ExecutionMessage>[],
+): Promise<StartOutcome>[] {
+	const groups = new Map<string, number[]>()
+	messages.forEach((m, i) => {
+		const group = groups.get(m.body.endpointId)
+		if (group) group.push(i)
+		else groups.set(m.body.endpointId, [i])
+	})
+	const starts: Promise<StartOutcome>[] = []
+	for (const [endpointId, indexes] of groups) {
+		const deliveries = indexes.map((i) => {
+			const m = messages[i] as Message<ExecutionMessage>
+			return { seq: m.body.sequence, messageId: m.id }
+		})
+		const outcomes = endpointStub(env, endpointId).startMany(deliveries)
+		indexes.forEach((i, k) => {
+			starts[i] = outcomes.then((all) => all[k] as StartOutcome)
+		})
+	}
+	return starts
 }
 
 const failure = (error: string): CompletionReport => ({
@@ -80,11 +116,16 @@ const done = (outcome: CompletionOutcome): Disposition => ({
 	next: outcome.next ?? null,
 })
 
-export async function handleMessage(message: Message<ExecutionMessage>, env: Env): Promise<void> {
+/** `started`: its start, already asked for with the rest of its batch (see `startAll`). */
+export async function handleMessage(
+	message: Message<ExecutionMessage>,
+	env: Env,
+	started?: Promise<StartOutcome>,
+): Promise<void> {
 	const { endpointId, sequence, executionId } = message.body
 	const startedAt = Date.now()
 	let next: ChainedExecution | null = null
-	if (consumerFaults.vanish?.(executionId)) {
+	if (!started && consumerFaults.vanish?.(executionId)) {
 		message.ack()
 		return
 	}
@@ -93,7 +134,7 @@ export async function handleMessage(message: Message<ExecutionMessage>, env: Env
 			await env.EXECUTIONS.send(message.body, { contentType: 'v8' })
 		}
 		const stub = endpointStub(env, endpointId)
-		const start = await stub.start(sequence, message.id)
+		const start = await (started ?? stub.start(sequence, message.id))
 		if (!start.run) {
 			// finished (never run twice), busy (a duplicate of a live delivery), unknown, or
 			// held (the DO sends it when its FIFO lane is free). A finished one may come back

@@ -13,16 +13,29 @@ const scenario = (name: string) => {
 }
 
 describe('cost per webhook (counted, not estimated)', () => {
-	it('an async webhook writes 3 rows over its life, plus the alarm cycles a burst shares', async () => {
+	it('an async webhook writes 2 rows over its life on steady traffic, plus the alarm cycles a burst shares', async () => {
 		const n = 40
 		const result = await runScenario(scenario('async'), n)
-		// Rows over the whole run: 3 per webhook (the record, the outcome, the retention
-		// delete: a start writes nothing, unfinished rows need no index), and the burst's
-		// alarm cycle or two (arming, the next wake), which depend on timing.
+		// Rows over the whole run: 2 per webhook (the record, taking the row of one a month
+		// old, and the outcome: a start writes nothing, unfinished rows need no index), and
+		// the burst's alarm cycle or two (arming, the next wake), which depend on timing.
 		const rows = Math.round((result.live.rowsWritten + result.later.rowsWritten) * n)
-		expect(rows).toBeGreaterThanOrEqual(3 * n)
-		expect(rows).toBeLessThanOrEqual(3 * n + 6)
+		expect(rows).toBeGreaterThanOrEqual(2 * n)
+		expect(rows).toBeLessThanOrEqual(2 * n + 6)
 		// Every webhook was handled: one accept, one start, one completion each.
 		expect(result.queueOps).toBe(3)
+	})
+
+	it("on an endpoint's last month, each record is deleted at retention: 3 rows", async () => {
+		const n = 40
+		const result = await runScenario(
+			scenario("async, an endpoint's last month (no later traffic takes its records' rows)"),
+			n,
+		)
+		// Every record but the newest (it carries the sequence number) is deleted.
+		expect(Math.round(result.later.rowsWritten * n)).toBeGreaterThanOrEqual(n - 1)
+		const rows = Math.round((result.live.rowsWritten + result.later.rowsWritten) * n)
+		expect(rows).toBeGreaterThanOrEqual(3 * n - 1)
+		expect(rows).toBeLessThanOrEqual(3 * n + 6)
 	})
 })

@@ -9,6 +9,7 @@ import {
 	DEDUPE_WINDOW_MS,
 	EXECUTION_RETENTION_MS,
 	REDRIVE_AFTER_MS,
+	RETENTION_RECYCLE_SLACK_MS,
 	RETENTION_SWEEP_EVERY_MS,
 	RETENTION_SWEEP_MAX,
 } from '../../src/limits'
@@ -31,7 +32,7 @@ describe('alarmCutoffs', () => {
 	it('forgets delivery ids after the dedupe window, records after retention', () => {
 		expect(alarmCutoffs(NOW)).toEqual({
 			deliveries: NOW - DEDUPE_WINDOW_MS,
-			records: NOW - EXECUTION_RETENTION_MS,
+			records: NOW - EXECUTION_RETENTION_MS - RETENTION_RECYCLE_SLACK_MS,
 		})
 	})
 })

@@ -77,6 +77,7 @@ export function withStorage<T>(
 	const stub = env.ENDPOINT.getByName(`collaborators-${crypto.randomUUID()}`)
 	return runInDurableObject(stub, (_i, state) => {
 		const sql = state.storage.sql
-		return fn({ sql, store: new ExecutionStore(sql), outbox: new Outbox(sql) })
+		const store = new ExecutionStore(sql)
+		return fn({ sql, store, outbox: new Outbox(store, () => ENDPOINT) })
 	})
 }

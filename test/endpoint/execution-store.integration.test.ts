@@ -8,7 +8,7 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { ExecutionStore } from '../../src/endpoint/execution-store'
 import { LiveLeases } from '../../src/endpoint/live-leases'
-import { LEASE_GRACE_MS, UNFINISHED_PERSIST_EVERY } from '../../src/limits'
+import { EXECUTION_RETENTION_MS, LEASE_GRACE_MS, UNFINISHED_PERSIST_EVERY } from '../../src/limits'
 import { insert } from './collaborators'
 
 const NOW = Date.now()
@@ -147,5 +147,51 @@ describe('ExecutionStore: unfinished rows from a watermark', () => {
 			// A row recorded after the watermark passed everything is found.
 			insert(restarted, n + 1, NOW - 120_000)
 			expect(restarted.overdue(NOW, 10).map((r) => r.seq)).toEqual([n + 1])
+		}))
+})
+
+describe('ExecutionStore: retention by recycling', () => {
+	it('a new execution takes the oldest expired row: one row written, nothing of the old one left', () =>
+		withSql(async (raw) => {
+			const { sql, written } = counted(raw)
+			const store = new ExecutionStore(sql)
+			const long = NOW - EXECUTION_RETENTION_MS - 1_000
+			insert(store, 1, long - 100)
+			store.begin(1, 1, 'msg', long - 90, long + 60_000, 3)
+			store.complete(1, {
+				...outcome(1),
+				status: 'failed',
+				error: 'boom',
+				steps: '[{"name":"x"}]',
+				result_body: new Uint8Array([1, 2, 3]),
+				result_type: 'text/plain',
+				result_size: 3,
+				result_expires_at: long,
+				finished_at: long,
+				attempt_errors: '[{"attempt":1}]',
+			})
+			store.countRedrive(1, 2)
+			const before = written()
+			insert(store, 2, NOW)
+			expect(written() - before).toBe(1)
+			expect(raw.exec('SELECT seq FROM executions').toArray()).toEqual([{ seq: 2 }])
+			// The same row a fresh object records for the same execution, column for column.
+			const stub = env.ENDPOINT.getByName(`store-${crypto.randomUUID()}`)
+			const fresh = await runInDurableObject(stub, (_i, state) => {
+				insert(new ExecutionStore(state.storage.sql), 2, NOW)
+				return state.storage.sql.exec('SELECT * FROM executions').toArray()
+			})
+			expect(raw.exec('SELECT * FROM executions').toArray()).toEqual(fresh)
+		}))
+
+	it('does not take a record still within retention, nor one unfinished', () =>
+		withSql((raw) => {
+			const store = new ExecutionStore(raw)
+			insert(store, 1, NOW - EXECUTION_RETENTION_MS - 1_000)
+			insert(store, 2, NOW)
+			expect(raw.exec('SELECT seq FROM executions').toArray()).toEqual([{ seq: 1 }, { seq: 2 }])
+			store.complete(1, { ...outcome(1), finished_at: NOW - 1_000 })
+			insert(store, 3, NOW)
+			expect(raw.exec('SELECT seq FROM executions').toArray()).toHaveLength(3)
 		}))
 })

@@ -19,7 +19,7 @@ import {
 	REDISPATCH_AFTER_MS,
 	REDRIVE_MAX,
 } from '../../src/limits'
-import { insert, message, request, withStorage } from './collaborators'
+import { insert, withStorage } from './collaborators'
 
 const NOW = Date.now()
 
@@ -63,7 +63,7 @@ function lanes(store: ExecutionStore, outbox: Outbox) {
 function accept(l: Lanes, store: ExecutionStore, lane: string, seqs: number[]): string[] {
 	return seqs.map((seq) => {
 		insert(store, seq, NOW, lane)
-		return l.stage(seq, lane, message(seq, request(seq), NOW), NOW)
+		return l.stage(seq, lane, NOW)
 	})
 }
 

@@ -26,8 +26,8 @@ function recorder(store: ExecutionStore, outbox: Outbox, faults: { storage?: boo
 		outbox,
 		// Every FIFO execution waits behind a busy lane here.
 		lanes: {
-			stage: (seq, lane, m) => {
-				outbox.store(seq, lane, 'held', null, m)
+			stage: (seq, lane) => {
+				outbox.add(seq, lane, 'held', null)
 				return 'held' as const
 			},
 		},

@@ -1,12 +1,14 @@
 /**
- * Finished execution records are dropped 30 days after they finished, by the endpoint's
- * alarm, a bounded batch at a time.
+ * Finished execution records are kept 30 days after they finished. Then a new execution
+ * takes the oldest one's row, or, a day later, the endpoint's alarm drops it, a bounded
+ * batch at a time.
  */
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import {
 	EXECUTION_RETENTION_MS,
+	RETENTION_RECYCLE_SLACK_MS,
 	RETENTION_SWEEP_EVERY_MS,
 	RETENTION_SWEEP_MAX,
 } from '../../src/limits'
@@ -47,13 +49,36 @@ async function runAlarmNow(endpoint: string) {
 const seqOf = (id: string) => Number(id.slice(id.lastIndexOf('-') + 1))
 
 describe('execution retention', () => {
-	it('drops records that finished more than 30 days ago; keeps newer ones and the newest', async () => {
+	it('keeps an expired record through the slack, and a new execution takes its row', async () => {
+		const { echo } = await createExamples()
+		const [old, kept] = await accepted(echo, 2)
+		const stub = env.ENDPOINT.getByName(echo)
+		await runInDurableObject(stub, age([seqOf(old as string)], EXECUTION_RETENTION_MS + 60_000))
+		// Expired a minute ago: the alarm leaves it for a new execution to take.
+		await runAlarmNow(echo)
+		expect((await admin(`/api/executions/${old}`)).status).toBe(200)
+		const [next] = await accepted(echo, 1)
+		expect(seqOf(next as string)).toBe(3)
+		expect((await admin(`/api/executions/${old}`)).status).toBe(404)
+		expect((await admin(`/api/executions/${kept}`)).status).toBe(200)
+		const rows = await runInDurableObject(
+			stub,
+			(_i, state) =>
+				state.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM executions').one().n,
+		)
+		expect(rows).toBe(2)
+	})
+
+	it('drops records no new execution took, a day after their 30 days; keeps newer ones and the newest', async () => {
 		const { echo } = await createExamples()
 		const [old, recent, newest] = await accepted(echo, 3)
 		const stub = env.ENDPOINT.getByName(echo)
 		await runInDurableObject(
 			stub,
-			age([seqOf(old as string), seqOf(newest as string)], EXECUTION_RETENTION_MS + DAY),
+			age(
+				[seqOf(old as string), seqOf(newest as string)],
+				EXECUTION_RETENTION_MS + RETENTION_RECYCLE_SLACK_MS + DAY,
+			),
 		)
 		await runInDurableObject(stub, age([seqOf(recent as string)], EXECUTION_RETENTION_MS - DAY))
 
@@ -86,7 +111,9 @@ describe('execution retention', () => {
 							seqOf(older as string),
 						)
 						.one().f,
-			)) + EXECUTION_RETENTION_MS
+			)) +
+			EXECUTION_RETENTION_MS +
+			RETENTION_RECYCLE_SLACK_MS
 		expect(at).toBe(expires)
 		expect(at as number).toBeGreaterThan(Date.now() + RETENTION_SWEEP_EVERY_MS)
 	})

@@ -75,7 +75,7 @@ async function timePasses(endpointId: string): Promise<void> {
 		state.storage.sql.exec(
 			"UPDATE executions SET lease_until = 0 WHERE status IN ('queued', 'running', 'retrying')",
 		)
-		state.storage.sql.exec("UPDATE pending SET due_at = 0 WHERE state = 'inflight'")
+		d.outbox.lapse()
 		await state.storage.setAlarm(Date.now())
 	})
 	expect(await runDurableObjectAlarm(stub)).toBe(true)

@@ -265,7 +265,7 @@ describe('a lost completion report', () => {
 		await runInDurableObject(stub, async (i: EndpointDO, state) => {
 			i.leases.lapse()
 			state.storage.sql.exec('UPDATE executions SET lease_until = 0')
-			state.storage.sql.exec("UPDATE pending SET due_at = 0 WHERE state = 'inflight'")
+			i.outbox.lapse()
 			await state.storage.setAlarm(Date.now())
 		})
 		expect(await runDurableObjectAlarm(stub)).toBe(true)
