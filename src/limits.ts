@@ -114,6 +114,14 @@ export const LEASE_RENEW_EVERY_MS = 20 * 1000
 export const LEASE_GRACE_MS = 30 * 1000
 
 /**
+ * A retry due within this long is kept in the endpoint's memory until the attempt after
+ * it reports: a row written per quick retry was most of what a retry cost. A later one is
+ * written at once, since after a restart of the object the backstop could otherwise run it
+ * before its delay (docs/cost.md).
+ */
+export const RETRY_IN_MEMORY_MAX_MS = 60 * 1000
+
+/**
  * The unfinished watermark (every execution below it finished) is persisted when it has
  * moved this far: often enough that a restart reads few rows to catch up, rarely enough
  * that a webhook pays a negligible share of a row for it (docs/cost.md).

@@ -9,7 +9,13 @@
  */
 import type { RequestEnvelope } from '../execution/message'
 import { decodeRequest, encodeRequest } from '../execution/message-codec'
-import { EXECUTION_RETENTION_MS, LEASE_GRACE_MS, UNFINISHED_PERSIST_EVERY } from '../limits'
+import {
+	EXECUTION_RETENTION_MS,
+	LEASE_GRACE_MS,
+	REDRIVE_AFTER_MS,
+	RETRY_IN_MEMORY_MAX_MS,
+	UNFINISHED_PERSIST_EVERY,
+} from '../limits'
 import type { ListQuery, ResultAccess } from './api'
 import {
 	EXECUTION_COLUMNS,
@@ -18,7 +24,7 @@ import {
 	isTerminal,
 } from './execution-record'
 import { listFilter, pageLimit } from './listing'
-import { LiveLeases } from './live-leases'
+import { type LiveLease, LiveLeases, type Unwritten } from './live-leases'
 import type { SendTimes, StalledStatus } from './redrive'
 
 /** Who records an execution, and for which flow and lane. */
@@ -96,6 +102,15 @@ function assignments(values: Record<string, Bindable>): { set: string; params: B
 	const names = Object.keys(values)
 	return { set: names.map((n) => `${n} = ?`).join(', '), params: Object.values(values) }
 }
+
+/** The lease a renewed attempt keeps in memory, from what memory held of it. */
+const leaseOf = (u: Unwritten, holder: string, until: number): LiveLease => ({
+	holder,
+	until,
+	attempts: u.attempts ?? 0,
+	startedAt: u.started_at ?? u.updated_at ?? 0,
+	version: u.integration_version ?? null,
+})
 
 /** When an unfinished execution is overdue: a running one's lease plus grace, else its deadline. */
 const deadlineOf = (row: Pick<ExecutionRow, 'status' | 'lease_until'>): number =>
@@ -353,11 +368,8 @@ export class ExecutionStore {
 			)
 			.toArray()[0]
 		if (!row) return null
-		const running = !isTerminal(row.status) && this.leases.get(seq) !== undefined
-		const access: ResultAccess = {
-			token: row.result_token,
-			status: running ? 'running' : row.status,
-		}
+		const unwritten = isTerminal(row.status) ? undefined : this.leases.get(seq)?.status
+		const access: ResultAccess = { token: row.result_token, status: unwritten ?? row.status }
 		if (row.result_body !== null && row.result_expires_at !== null) {
 			access.inline = {
 				body: row.result_body,
@@ -429,7 +441,7 @@ export class ExecutionStore {
 		leaseUntil: number,
 		integrationVersion: number | null,
 	): void {
-		this.leases.set(seq, {
+		this.leases.begin(seq, {
 			holder,
 			until: leaseUntil,
 			attempts,
@@ -438,19 +450,49 @@ export class ExecutionStore {
 		})
 	}
 
-	/** Records an attempt's outcome (with what its start kept in memory) and releases its lease. */
+	/**
+	 * Records an attempt's outcome (with what memory held of the execution) and releases
+	 * its lease. A retry due within RETRY_IN_MEMORY_MAX_MS is only kept in memory, with
+	 * the attempt after it (see live-leases.ts).
+	 */
 	complete(seq: number, values: CompletionValues): void {
-		const lease = this.leases.get(seq)
+		const { finished_at: _, ...unfinished } = values
+		if (
+			values.status === 'retrying' &&
+			values.lease_until !== null &&
+			values.lease_until - values.updated_at <= RETRY_IN_MEMORY_MAX_MS + REDRIVE_AFTER_MS
+		) {
+			const {
+				result_body: _b,
+				result_expires_at: _e,
+				result_size: _s,
+				result_type: _t,
+				...kept
+			} = unfinished
+			this.leases.retrying(seq, { ...kept, status: 'retrying' })
+			return
+		}
+		this.#write(seq, { ...values, lease_holder: null })
+	}
+
+	/**
+	 * One UPDATE of `values` with whatever memory held of the execution beneath them;
+	 * `where` narrows it. Returns how many rows changed.
+	 */
+	#write(seq: number, values: Record<string, Bindable>, where = ''): number {
+		const { started_at, ...unwritten } = this.leases.get(seq) ?? {}
 		this.leases.delete(seq)
-		const { set, params } = assignments({ ...values, lease_holder: null })
+		const merged: Record<string, Bindable> = {}
+		for (const [name, value] of Object.entries({ ...unwritten, ...values }))
+			if (value !== undefined) merged[name] = value
+		const { set, params } = assignments(merged)
 		this.sql.exec(
-			`UPDATE executions SET ${set}, started_at = COALESCE(started_at, ?),
-			   integration_version = COALESCE(?, integration_version) WHERE seq = ?`,
+			`UPDATE executions SET ${set}, started_at = COALESCE(started_at, ?) WHERE seq = ? ${where}`,
 			...params,
-			lease?.startedAt ?? null,
-			lease?.version ?? null,
+			started_at ?? null,
 			seq,
 		)
+		return this.sql.exec<{ n: number }>('SELECT changes() AS n').one().n
 	}
 
 	/**
@@ -458,30 +500,22 @@ export class ExecutionStore {
 	 * renews runs long: its lease is written, so that it outlives a restart of this object.
 	 */
 	renewLease(seq: number, holder: string, until: number): boolean {
-		const lease = this.leases.get(seq)
+		const lease = this.leases.lease(seq)
 		if (lease) {
 			if (lease.holder !== holder) return false
-			lease.until = until
-			this.sql.exec(
-				`UPDATE executions SET status = 'running', attempts = ?, started_at = COALESCE(started_at, ?),
-				   updated_at = MAX(updated_at, ?), lease_holder = ?, lease_until = ?, integration_version = ?
-				 WHERE seq = ? AND finished_at IS NULL`,
-				lease.attempts,
-				lease.startedAt,
-				lease.startedAt,
-				holder,
-				until,
-				lease.version,
-				seq,
-			)
-		} else {
-			this.sql.exec(
-				"UPDATE executions SET lease_until = ? WHERE seq = ? AND status = 'running' AND lease_holder = ?",
-				until,
-				seq,
-				holder,
-			)
+			this.leases.extend(seq, until)
+			const unwritten = { ...this.leases.get(seq) }
+			const changed = this.#write(seq, {}, 'AND finished_at IS NULL') > 0
+			// Still running here: the row now says so too, and memory keeps the lease.
+			if (changed) this.leases.begin(seq, leaseOf(unwritten, holder, until))
+			return changed
 		}
+		this.sql.exec(
+			"UPDATE executions SET lease_until = ? WHERE seq = ? AND status = 'running' AND lease_holder = ?",
+			until,
+			seq,
+			holder,
+		)
 		return this.sql.exec<{ n: number }>('SELECT changes() AS n').one().n > 0
 	}
 
@@ -494,7 +528,7 @@ export class ExecutionStore {
 
 	/** A non-FIFO message the queue refused: due again at `due`, unless a runner took it. */
 	deferRefused(seq: number, n: number, due: number): void {
-		if (this.leases.get(seq)) return
+		if (this.leases.lease(seq)) return
 		this.sql.exec(
 			'UPDATE executions SET redrives = ?, lease_until = ? WHERE seq = ? AND lease_holder IS NULL',
 			n,
@@ -503,20 +537,17 @@ export class ExecutionStore {
 		)
 	}
 
-	/** A non-FIFO execution about to be sent again: free for the next delivery to take. */
+	/**
+	 * A non-FIFO execution about to be sent again: free for the next delivery to take.
+	 * What memory held of it (the lapsed attempt counts) is written with it.
+	 */
 	markRedriven(seq: number, n: number, deadline: number, at: number): void {
-		// The lapsed attempt in memory still counts: the next start is the one after it.
-		const attempts = this.leases.get(seq)?.attempts ?? null
-		this.leases.delete(seq)
-		this.sql.exec(
-			`UPDATE executions SET redrives = ?, lease_holder = NULL, lease_until = ?, updated_at = ?,
-			   attempts = COALESCE(?, attempts) WHERE seq = ?`,
-			n,
-			deadline,
-			at,
-			attempts,
-			seq,
-		)
+		this.#write(seq, {
+			redrives: n,
+			lease_holder: null,
+			lease_until: deadline,
+			updated_at: at,
+		})
 	}
 
 	/**

@@ -116,6 +116,58 @@ describe('ExecutionStore: a start in memory', () => {
 		}))
 })
 
+describe('ExecutionStore: a quick retry in memory', () => {
+	const retrying = (attempts: number, retryInMs: number, error: string) => ({
+		...outcome(attempts),
+		status: 'retrying' as const,
+		error,
+		finished_at: undefined,
+		attempt_errors: JSON.stringify([{ attempt: attempts, error }]),
+		lease_until: NOW + retryInMs + 60_000,
+		updated_at: NOW,
+	})
+
+	it('keeps a retry due within a minute in memory, and writes it with the outcome after it', () =>
+		withSql((raw) => {
+			const { sql, written } = counted(raw)
+			const store = new ExecutionStore(sql)
+			insert(store, 1, NOW)
+			const before = written()
+			store.begin(1, 1, 'm1', NOW, NOW + 60_000, null)
+			store.complete(1, retrying(1, 2_000, 'first try failed'))
+			expect(written()).toBe(before)
+			expect(store.row(1)).toMatchObject({
+				status: 'retrying',
+				attempts: 1,
+				error: 'first try failed',
+			})
+			expect(store.list('ep', { status: 'retrying', limit: 5 }).map((r) => r.seq)).toEqual([1])
+			store.begin(1, 2, 'm1', NOW + 2_000, NOW + 62_000, null)
+			expect(store.row(1)).toMatchObject({ status: 'running', attempts: 2, started_at: NOW })
+			store.complete(1, { ...outcome(2), attempt_errors: store.row(1)?.attempt_errors ?? '' })
+			expect(written()).toBe(before + 1)
+			expect(new ExecutionStore(raw).row(1)).toMatchObject({
+				status: 'succeeded',
+				attempts: 2,
+				started_at: NOW,
+				attempt_errors: JSON.stringify([{ attempt: 1, error: 'first try failed' }]),
+			})
+		}))
+
+	it('writes a retry due later at once: a restart must not run it before its delay', () =>
+		withSql((raw) => {
+			const store = new ExecutionStore(raw)
+			insert(store, 1, NOW)
+			store.begin(1, 1, 'm1', NOW, NOW + 60_000, null)
+			store.complete(1, retrying(1, 10 * 60_000, 'down for a while'))
+			expect(new ExecutionStore(raw).row(1)).toMatchObject({
+				status: 'retrying',
+				attempts: 1,
+				lease_until: NOW + 11 * 60_000,
+			})
+		}))
+})
+
 describe('ExecutionStore: unfinished rows from a watermark', () => {
 	it('moves past finished rows, and persists only every UNFINISHED_PERSIST_EVERY seqs', () =>
 		withSql((raw) => {
