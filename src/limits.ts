@@ -18,6 +18,13 @@ export const MAX_QUEUE_MESSAGE_BYTES = 128_000 - 100
 export const SEND_BATCH_MAX_MESSAGES = 100
 export const SEND_BATCH_MAX_BYTES = 256_000 - 100 * 100
 
+/**
+ * Executions packed into one queue message stay under this many bytes: Queues bill each
+ * 64 KB of a message as one operation, so a larger pack would save nothing.
+ * @see https://developers.cloudflare.com/queues/platform/pricing/
+ */
+export const PACK_MAX_BYTES = 63 * 1024
+
 /** Bodies at or below this size travel inside the queue message; larger ones go to R2. */
 export const INLINE_BODY_MAX_BYTES = 96_000
 

@@ -15,6 +15,7 @@ import {
 import { describe } from '../lib/errors'
 import { executionIdFor } from '../lib/ids'
 import { log } from '../lib/log'
+import { pack } from './packing'
 import { type BatchSink, SendBatcher, type SendResult } from './send-batcher'
 
 /** The queue message of execution `seq`, recorded at `receivedAt`. */
@@ -38,10 +39,15 @@ export const messageBytes = (m: ExecutionMessage): number =>
 	envelopeOverheadBytes(m.request) +
 	('inline' in m.request.body ? m.request.body.inline.byteLength : 0)
 
-/** The queue as the batcher's sink, behind the test-only fault switch. */
+/**
+ * The queue as the batcher's sink, behind the test-only fault switch. `packed`: a batch's
+ * messages travel packed several to a queue message (non-FIFO executions only: a FIFO
+ * lane's message carries its chain, see lanes.ts).
+ */
 function queueSink(
 	queue: Queue<QueueMessage>,
 	faults: { queueSend?: boolean },
+	packed: boolean,
 ): BatchSink<ExecutionMessage> {
 	return {
 		send: async (m) => {
@@ -50,7 +56,8 @@ function queueSink(
 		},
 		sendBatch: async (ms) => {
 			if (faults.queueSend) throw new Error('injected queue fault')
-			await queue.sendBatch(ms.map((body) => ({ body, contentType: 'v8' as const })))
+			const bodies: QueueMessage[] = packed ? pack(ms, messageBytes) : ms
+			await queue.sendBatch(bodies.map((body) => ({ body, contentType: 'v8' as const })))
 		},
 	}
 }
@@ -67,10 +74,14 @@ export class QueueHandOff {
 	/** Non-FIFO executions whose queue send has not returned yet: not overdue, only slow. */
 	#sending = new Set<number>()
 	#batcher: SendBatcher<ExecutionMessage>
+	/** Non-FIFO hand-offs: what queues up behind a send goes out packed. */
+	#packing: SendBatcher<ExecutionMessage>
 
 	constructor(private readonly deps: HandOffDeps) {
-		const sink = queueSink(deps.queue, deps.faults)
+		const sink = queueSink(deps.queue, deps.faults, false)
+		const packingSink = queueSink(deps.queue, deps.faults, true)
 		this.#batcher = new SendBatcher(() => sink, messageBytes)
+		this.#packing = new SendBatcher(() => packingSink, messageBytes)
 	}
 
 	/** Until its send returns, the backstop leaves `seq` alone (see `deliver`). */
@@ -112,7 +123,12 @@ export class QueueHandOff {
 	 * deadline moves to the next try, for the alarm (its row is its outbox entry).
 	 */
 	async #sendOrKeep(seq: number, message: ExecutionMessage): Promise<void> {
-		const sent = await this.send(message)
+		const sent = await this.#packing.send(message)
+		if (!sent.ok)
+			log('warn', 'queue send failed', {
+				executionId: message.executionId,
+				error: describe(sent.error),
+			})
 		if (!sent.ok) await this.deps.refused(seq, sent.error, message)
 	}
 }

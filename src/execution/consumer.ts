@@ -26,7 +26,9 @@ import { consumerFaults, nextBatchIndex } from './faults'
 import {
 	type ExecutionMessage,
 	isLifecycle,
+	isPack,
 	type LifecycleMessage,
+	type PackedMessage,
 	type QueueMessage,
 } from './message'
 import { storeResult, UnstorableResultError } from './result-store'
@@ -39,8 +41,8 @@ export async function handleBatch(batch: MessageBatch<QueueMessage>, env: Env): 
 	const lifecycle = batch.messages.filter((m): m is Message<LifecycleMessage> =>
 		isLifecycle(m.body),
 	)
-	const executions = batch.messages.filter(
-		(m): m is Message<ExecutionMessage> => !isLifecycle(m.body),
+	const executions = batch.messages.flatMap((m) =>
+		isLifecycle(m.body) ? [] : unpack(m as Message<ExecutionMessage | PackedMessage>),
 	)
 	if (batch.queue.endsWith(DLQ_SUFFIX)) {
 		await Promise.all([
@@ -64,6 +66,47 @@ export async function handleBatch(batch: MessageBatch<QueueMessage>, env: Env): 
 	})
 	const starts = startAll(env, kept)
 	await Promise.all(kept.map((m, i) => handleMessage(m, env, starts[i])))
+}
+
+/**
+ * A queue message as the executions it carries. A pack's executions are handled as
+ * messages of their own; the pack is acked once every one is, or retried (after the
+ * longest delay asked for) if any asks for a retry: on redelivery, those that finished
+ * are dropped by `start`, and the others take their next attempt.
+ */
+export function unpack(
+	message: Message<ExecutionMessage | PackedMessage>,
+): Message<ExecutionMessage>[] {
+	const { body } = message
+	if (!isPack(body)) return [message as Message<ExecutionMessage>]
+	let open = body.executions.length
+	let retryIn: number | null = null
+	const settle = () => {
+		open--
+		if (open > 0) return
+		if (retryIn === null) message.ack()
+		else message.retry({ delaySeconds: retryIn })
+	}
+	return body.executions.map((execution) => {
+		let settled = false
+		const once = (f: () => void) => () => {
+			if (settled) return
+			settled = true
+			f()
+			settle()
+		}
+		return {
+			id: message.id,
+			timestamp: message.timestamp,
+			attempts: message.attempts,
+			body: execution,
+			ack: once(() => undefined),
+			retry: (options?: QueueRetryOptions) =>
+				once(() => {
+					retryIn = Math.max(retryIn ?? 0, options?.delaySeconds ?? 0)
+				})(),
+		}
+	})
 }
 
 /**

@@ -33,10 +33,23 @@ export interface LifecycleMessage {
 	instanceId: string
 }
 
-export type QueueMessage = ExecutionMessage | LifecycleMessage
+/**
+ * Several non-FIFO executions in one queue message: sends that queued up behind one
+ * another go out together, so a burst pays the queue's three operations per message
+ * once for the lot (see hand-off.ts). Its executions retry together (consumer.ts).
+ */
+export interface PackedMessage {
+	v: 1
+	kind: 'pack'
+	executions: ExecutionMessage[]
+}
+
+export type QueueMessage = ExecutionMessage | LifecycleMessage | PackedMessage
 
 export const isLifecycle = (m: QueueMessage): m is LifecycleMessage =>
 	'kind' in m && m.kind === 'lifecycle'
+
+export const isPack = (m: QueueMessage): m is PackedMessage => 'kind' in m && m.kind === 'pack'
 
 /**
  * An upper bound of an envelope's serialized size without its body, for deciding how a

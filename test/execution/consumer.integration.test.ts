@@ -13,7 +13,7 @@ import {
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import type { EndpointDO } from '../../src/endpoint/endpoint-do'
-import type { ExecutionMessage } from '../../src/execution/message'
+import type { ExecutionMessage, PackedMessage, QueueMessage } from '../../src/execution/message'
 import worker from '../../src/index'
 import { createExamples, getExecution, postJson, waitForStatus } from '../helpers'
 
@@ -209,5 +209,55 @@ describe('dead-letter queue', () => {
 		expect(result.explicitAcks).toHaveLength(1)
 		expect((await getExecution(executionId)).status).toBe('running')
 		await runInDurableObject(stub, (_d, state) => state.storage.deleteAlarm())
+	})
+})
+
+describe('packed messages (several executions in one queue message)', () => {
+	async function deliverPack(
+		executions: ExecutionMessage[],
+		attempts = 1,
+		id = crypto.randomUUID(),
+	) {
+		const body: PackedMessage = { v: 1, kind: 'pack', executions }
+		const batch = createMessageBatch<PackedMessage>('triggerflare-executions', [
+			{ id, timestamp: new Date(), attempts, body },
+		])
+		const ctx = createExecutionContext()
+		await worker.queue(batch as unknown as MessageBatch<QueueMessage>, env, ctx)
+		return getQueueResult(batch, ctx)
+	}
+
+	it('runs every execution of a pack, and acks the pack once they all finished', async () => {
+		const { echo } = await createExamples()
+		const a = await acceptHeld(echo, { n: 1 })
+		const b = await acceptHeld(echo, { n: 2 })
+		const result = await deliverPack([a.message, b.message])
+		expect(result.explicitAcks).toHaveLength(1)
+		expect(result.retryMessages).toHaveLength(0)
+		for (const { executionId } of [a, b])
+			expect(await getExecution(executionId)).toMatchObject({ status: 'succeeded', attempts: 1 })
+	})
+
+	it('retries the pack when one execution asks for a retry; on redelivery only that one runs again', async () => {
+		const { echo, fail } = await createExamples()
+		const ok = await acceptHeld(echo, { n: 1 })
+		const failing = await acceptHeld(fail, { message: 'no' })
+		const id = crypto.randomUUID()
+		const first = await deliverPack([ok.message, failing.message], 1, id)
+		expect(first.explicitAcks).toHaveLength(0)
+		expect(first.retryMessages).toHaveLength(1)
+		expect(await getExecution(ok.executionId)).toMatchObject({ status: 'succeeded', attempts: 1 })
+		expect((await getExecution(failing.executionId)).status).toBe('retrying')
+		const second = await deliverPack([ok.message, failing.message], 2, id)
+		expect(second.retryMessages).toHaveLength(1)
+		// The finished one did not run again; the failing one took its second attempt.
+		expect(await getExecution(ok.executionId)).toMatchObject({ status: 'succeeded', attempts: 1 })
+		expect(await getExecution(failing.executionId)).toMatchObject({
+			status: 'retrying',
+			attempts: 2,
+		})
+		const third = await deliverPack([ok.message, failing.message], 3, id)
+		expect(third.explicitAcks).toHaveLength(1)
+		expect(await getExecution(failing.executionId)).toMatchObject({ status: 'failed', attempts: 3 })
 	})
 })
