@@ -10,10 +10,11 @@ import { dataFlowOf } from '../integrations/data/runtime'
 import { executionIdFor } from '../lib/ids'
 import { LEASE_GRACE_MS, LEASE_MS, REDRIVE_AFTER_MS } from '../limits'
 import type { CompletionOutcome, CompletionReport, StartedExecution, StartOutcome } from './api'
+import type { CompletionValues } from './attempt-writes'
 import type { Backstop } from './backstop'
 import { type EndpointConfig, type InstanceSnapshot, instanceById } from './config'
 import { type ExecutionRow, isTerminal } from './execution-record'
-import type { CompletionValues, ExecutionStore } from './execution-store'
+import type { ExecutionStore } from './execution-store'
 import type { Lanes, Runnable } from './lanes'
 import type { Outbox } from './outbox'
 import { type StalledStatus, sentAt } from './redrive'
@@ -176,7 +177,7 @@ export class Attempts {
 		// The version this attempt runs, in the write that starts it: a replacement of the
 		// definition between accept and start is what runs, so it is what is recorded.
 		const version = config.dataIntegration?.version ?? null
-		this.deps.store.begin(row.seq, attempt, holder, now, now + LEASE_MS, version)
+		this.deps.store.attempts.begin(row.seq, attempt, holder, now, now + LEASE_MS, version)
 		// If this runner dies without a report, the alarm takes the execution over.
 		await this.deps.schedule(now + LEASE_MS + LEASE_GRACE_MS)
 		return startedExecution(config, instance, row, attempt, holder)
@@ -198,7 +199,7 @@ export class Attempts {
 		if (!row || isTerminal(row.status)) return {}
 		const now = this.deps.now()
 		const { values, terminal, deadline } = completion(row, report, now)
-		store.complete(seq, values)
+		store.attempts.complete(seq, values)
 		if (deadline !== null && row.lane === null) await this.deps.schedule(deadline)
 		if (!terminal) {
 			if (row.lane !== null) await lanes.retrying(seq, report.retryInSeconds ?? 0, now)
@@ -236,6 +237,6 @@ export class Attempts {
 	 * lease is no longer its own (it lapsed and the execution was taken over).
 	 */
 	renewLease(seq: number, holder: string): boolean {
-		return this.deps.store.renewLease(seq, holder, this.deps.now() + LEASE_MS)
+		return this.deps.store.attempts.renewLease(seq, holder, this.deps.now() + LEASE_MS)
 	}
 }

@@ -73,9 +73,9 @@ export class Backstop {
 		const n = counted ? row.redrives : row.redrives + 1
 		const due = this.deps.now() + redriveDelayMs(n, REDISPATCH_AFTER_MS)
 		if (lane === null) {
-			this.deps.store.deferRefused(seq, n, due)
+			this.deps.store.attempts.deferRefused(seq, n, due)
 		} else {
-			this.deps.store.countRedrive(seq, n)
+			this.deps.store.attempts.countRedrive(seq, n)
 			this.deps.outbox.setDue(seq, due)
 		}
 		await this.deps.schedule(due)
@@ -92,7 +92,7 @@ export class Backstop {
 	async redriveOverdue(now: number): Promise<boolean> {
 		const { store } = this.deps
 		let postponed = false
-		for (const row of store.overdue(now, 200)) {
+		for (const row of store.unfinished.overdue(now, 200)) {
 			if (this.deps.sending(row.seq)) {
 				postponed = true
 				continue
@@ -114,7 +114,7 @@ export class Backstop {
 			// finds it free to take.
 			const n = row.redrives + 1
 			const at = this.deps.now()
-			store.markRedriven(row.seq, n, at + redriveDelayMs(n, REDRIVE_AFTER_MS), at)
+			store.attempts.markRedriven(row.seq, n, at + redriveDelayMs(n, REDRIVE_AFTER_MS), at)
 			const message = this.deps.message(row.seq, request, row.received_at)
 			log('warn', 'execution re-driven', {
 				executionId: message.executionId,

@@ -323,10 +323,10 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		count('doRequests')
 		this.#alarmAt = null
 		const now = Date.now()
-		this.#store.advanceUnfinished()
+		this.#store.unfinished.advance()
 		await this.#lanes.redrive(now)
 		const postponed = await this.#backstop.redriveOverdue(now)
-		const nextDeadline = this.#store.nextDeadline()
+		const nextDeadline = this.#store.unfinished.nextDeadline()
 
 		const cutoffs = alarmCutoffs(now)
 		this.#retention.purgeDeliveries(cutoffs.deliveries)

@@ -1,22 +1,18 @@
 /**
  * Every statement on an endpoint's `executions` table but the retention sweep's
- * (`retention.ts`), in one class
- * given only the DO's (metered) SQLite. Every row written is billed, and so is every
- * index entry: a statement here is a cost each webhook pays, so they are kept where they
- * can be read, and counted, together. The rules about when to write live with the DO
- * and its collaborators; this module only knows how.
+ * (`retention.ts`), given only the DO's (metered) SQLite: recording (in an expired
+ * record's row when there is one), reads and listings here, an attempt's writes in
+ * `attempt-writes.ts`, the unfinished rows in `unfinished-rows.ts`. Every row written is
+ * billed, and so is every index entry: a statement here is a cost each webhook pays, so
+ * they are kept where they can be read, and counted, together. The rules about when to
+ * write live with the DO and its collaborators; these modules only know how.
  * @module
  */
 import type { RequestEnvelope } from '../execution/message'
 import { decodeRequest, encodeRequest } from '../execution/message-codec'
-import {
-	EXECUTION_RETENTION_MS,
-	LEASE_GRACE_MS,
-	REDRIVE_AFTER_MS,
-	RETRY_IN_MEMORY_MAX_MS,
-	UNFINISHED_PERSIST_EVERY,
-} from '../limits'
+import { EXECUTION_RETENTION_MS } from '../limits'
 import type { ListQuery, ResultAccess } from './api'
+import { AttemptWrites } from './attempt-writes'
 import {
 	EXECUTION_COLUMNS,
 	type ExecutionRow,
@@ -24,8 +20,9 @@ import {
 	isTerminal,
 } from './execution-record'
 import { listFilter, pageLimit } from './listing'
-import { type LiveLease, LiveLeases, type Unwritten } from './live-leases'
-import type { SendTimes, StalledStatus } from './redrive'
+import { LiveLeases } from './live-leases'
+import { assignments, type Bindable } from './sql-values'
+import { UnfinishedRows } from './unfinished-rows'
 
 /** Who records an execution, and for which flow and lane. */
 export interface ExecutionOrigin {
@@ -50,30 +47,6 @@ export interface NewExecution extends ExecutionOrigin {
 	request: RequestEnvelope
 }
 
-/** The columns a completion report writes (see `completionValues` in attempts.ts). */
-export interface CompletionValues {
-	status: ExecutionStatus
-	error: string | null
-	steps: string
-	logs: string
-	result_type: string | null
-	result_size: number | null
-	result_body: Uint8Array | null
-	result_expires_at: number | null
-	/** Only when terminal (see `completion`). */
-	finished_at?: number
-	updated_at: number
-	attempt_errors: string
-	lease_until: number | null
-	attempts: number
-}
-
-/** A non-FIFO execution past its deadline, as the alarm's re-drive reads it. */
-export type OverdueRow = { seq: number; status: StalledStatus; lease_until: number | null } & Omit<
-	SendTimes,
-	'status' | 'lease_until'
->
-
 /**
  * The columns a new row has at their defaults, which a recycled row (see `insert`) must
  * be given too: nothing of the expired record may show through.
@@ -94,88 +67,21 @@ const FRESH_COLUMNS = {
 	redrives: 0,
 } as const
 
-/** What a statement binds: SQLite stores a byte view as the blob it views. */
-type Bindable = SqlStorageValue | Uint8Array
-
-/** `name = ?` pairs and their values, so each value stays beside its column. */
-function assignments(values: Record<string, Bindable>): { set: string; params: Bindable[] } {
-	const names = Object.keys(values)
-	return { set: names.map((n) => `${n} = ?`).join(', '), params: Object.values(values) }
-}
-
-/** The lease a renewed attempt keeps in memory, from what memory held of it. */
-const leaseOf = (u: Unwritten, holder: string, until: number): LiveLease => ({
-	holder,
-	until,
-	attempts: u.attempts ?? 0,
-	startedAt: u.started_at ?? u.updated_at ?? 0,
-	version: u.integration_version ?? null,
-})
-
-/** When an unfinished execution is overdue: a running one's lease plus grace, else its deadline. */
-const deadlineOf = (row: Pick<ExecutionRow, 'status' | 'lease_until'>): number =>
-	row.status === 'running' ? (row.lease_until ?? 0) + LEASE_GRACE_MS : (row.lease_until ?? 0)
-
 export class ExecutionStore {
 	/** The newest row's receipt time: records never go back in time (see `insert`). */
 	#lastReceivedAt: number | null = null
-	/**
-	 * Every execution below this seq is finished (it only moves up: a finished execution
-	 * never runs again). Unfinished rows are found by reading the primary key from here,
-	 * instead of an index that every insert would pay a row for.
-	 */
-	#unfinishedFrom: number | null = null
-	/** The value last persisted in `meta`, so a restart reads few rows to catch up. */
-	#persistedUnfinishedFrom = 0
+	/** Every write an attempt makes (attempt-writes.ts). */
+	readonly attempts: AttemptWrites
+	/** The executions not yet finished (unfinished-rows.ts). */
+	readonly unfinished: UnfinishedRows
 
-	/** `leases`: attempts started and not yet reported (see live-leases.ts). */
+	/** `leases`: what memory holds of unfinished executions (see live-leases.ts). */
 	constructor(
 		private readonly sql: SqlStorage,
 		readonly leases: LiveLeases = new LiveLeases(),
-	) {}
-
-	#unfinishedStart(): number {
-		if (this.#unfinishedFrom === null) {
-			const stored = this.sql
-				.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'unfinished_from'")
-				.toArray()[0]?.value
-			this.#unfinishedFrom = this.#persistedUnfinishedFrom = Number(stored ?? 0)
-		}
-		return this.#unfinishedFrom
-	}
-
-	/**
-	 * Moves the unfinished watermark up past finished rows (the alarm calls this). It is
-	 * persisted only every UNFINISHED_PERSIST_EVERY seqs: a row written per alarm would be
-	 * paid by every sparse webhook, and after a restart the rows since are read once.
-	 */
-	advanceUnfinished(): void {
-		const from = this.#unfinishedStart()
-		const first = this.sql
-			.exec<{ seq: number }>(
-				'SELECT seq FROM executions WHERE seq >= ? AND finished_at IS NULL ORDER BY seq LIMIT 1',
-				from,
-			)
-			.toArray()[0]?.seq
-		const next = first ?? this.lastSeq() + 1
-		if (next <= from) return
-		this.#unfinishedFrom = next
-		if (next - this.#persistedUnfinishedFrom < UNFINISHED_PERSIST_EVERY) return
-		this.#persistedUnfinishedFrom = next
-		this.sql.exec(
-			"INSERT INTO meta (key, value) VALUES ('unfinished_from', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-			String(next),
-		)
-	}
-
-	/** Unfinished executions (FIFO ones too unless `nonFifo`), oldest first, as memory makes them. */
-	*#unfinished(nonFifo: boolean): Generator<ExecutionRow> {
-		const rows = this.sql.exec<ExecutionRow>(
-			`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE seq >= ? AND finished_at IS NULL
-			 ${nonFifo ? 'AND lane IS NULL' : ''} ORDER BY seq`,
-			this.#unfinishedStart(),
-		)
-		for (const row of rows) yield this.leases.overlay(row)
+	) {
+		this.attempts = new AttemptWrites(sql, leases)
+		this.unfinished = new UnfinishedRows(sql, leases, () => this.lastSeq())
 	}
 
 	/**
@@ -407,7 +313,7 @@ export class ExecutionStore {
 		}
 		if (inFlight) {
 			conditions.push('seq >= ? AND finished_at IS NULL')
-			params.push(this.#unfinishedStart())
+			params.push(this.unfinished.from())
 		}
 		const limit = pageLimit(query)
 		const rows = this.sql.exec<ExecutionRow>(
@@ -425,166 +331,6 @@ export class ExecutionStore {
 			if (page.length >= limit) break
 		}
 		return page
-	}
-
-	// ----- the lease and attempt machine --------------------------------------------
-
-	/**
-	 * Counts an attempt and leases the execution to `holder` until `leaseUntil`, in
-	 * memory: the outcome's UPDATE writes it, and a renewal makes it durable.
-	 */
-	begin(
-		seq: number,
-		attempts: number,
-		holder: string,
-		now: number,
-		leaseUntil: number,
-		integrationVersion: number | null,
-	): void {
-		this.leases.begin(seq, {
-			holder,
-			until: leaseUntil,
-			attempts,
-			startedAt: now,
-			version: integrationVersion,
-		})
-	}
-
-	/**
-	 * Records an attempt's outcome (with what memory held of the execution) and releases
-	 * its lease. A retry due within RETRY_IN_MEMORY_MAX_MS is only kept in memory, with
-	 * the attempt after it (see live-leases.ts).
-	 */
-	complete(seq: number, values: CompletionValues): void {
-		const { finished_at: _, ...unfinished } = values
-		if (
-			values.status === 'retrying' &&
-			values.lease_until !== null &&
-			values.lease_until - values.updated_at <= RETRY_IN_MEMORY_MAX_MS + REDRIVE_AFTER_MS
-		) {
-			const {
-				result_body: _b,
-				result_expires_at: _e,
-				result_size: _s,
-				result_type: _t,
-				...kept
-			} = unfinished
-			this.leases.retrying(seq, { ...kept, status: 'retrying' })
-			return
-		}
-		this.#write(seq, { ...values, lease_holder: null })
-	}
-
-	/**
-	 * One UPDATE of `values` with whatever memory held of the execution beneath them;
-	 * `where` narrows it. Returns how many rows changed.
-	 */
-	#write(seq: number, values: Record<string, Bindable>, where = ''): number {
-		const { started_at, ...unwritten } = this.leases.get(seq) ?? {}
-		this.leases.delete(seq)
-		const merged: Record<string, Bindable> = {}
-		for (const [name, value] of Object.entries({ ...unwritten, ...values }))
-			if (value !== undefined) merged[name] = value
-		const { set, params } = assignments(merged)
-		this.sql.exec(
-			`UPDATE executions SET ${set}, started_at = COALESCE(started_at, ?) WHERE seq = ? ${where}`,
-			...params,
-			started_at ?? null,
-			seq,
-		)
-		return this.sql.exec<{ n: number }>('SELECT changes() AS n').one().n
-	}
-
-	/**
-	 * Extends `holder`'s lease; false when the lease is no longer its own. A flow that
-	 * renews runs long: its lease is written, so that it outlives a restart of this object.
-	 */
-	renewLease(seq: number, holder: string, until: number): boolean {
-		const lease = this.leases.lease(seq)
-		if (lease) {
-			if (lease.holder !== holder) return false
-			this.leases.extend(seq, until)
-			const unwritten = { ...this.leases.get(seq) }
-			const changed = this.#write(seq, {}, 'AND finished_at IS NULL') > 0
-			// Still running here: the row now says so too, and memory keeps the lease.
-			if (changed) this.leases.begin(seq, leaseOf(unwritten, holder, until))
-			return changed
-		}
-		this.sql.exec(
-			"UPDATE executions SET lease_until = ? WHERE seq = ? AND status = 'running' AND lease_holder = ?",
-			until,
-			seq,
-			holder,
-		)
-		return this.sql.exec<{ n: number }>('SELECT changes() AS n').one().n > 0
-	}
-
-	// ----- re-drive bookkeeping -----------------------------------------------------
-
-	/** A FIFO execution re-driven or refused: its deadline is the outbox's, not the row's. */
-	countRedrive(seq: number, n: number): void {
-		this.sql.exec('UPDATE executions SET redrives = ? WHERE seq = ?', n, seq)
-	}
-
-	/** A non-FIFO message the queue refused: due again at `due`, unless a runner took it. */
-	deferRefused(seq: number, n: number, due: number): void {
-		if (this.leases.lease(seq)) return
-		this.sql.exec(
-			'UPDATE executions SET redrives = ?, lease_until = ? WHERE seq = ? AND lease_holder IS NULL',
-			n,
-			due,
-			seq,
-		)
-	}
-
-	/**
-	 * A non-FIFO execution about to be sent again: free for the next delivery to take.
-	 * What memory held of it (the lapsed attempt counts) is written with it.
-	 */
-	markRedriven(seq: number, n: number, deadline: number, at: number): void {
-		this.#write(seq, {
-			redrives: n,
-			lease_holder: null,
-			lease_until: deadline,
-			updated_at: at,
-		})
-	}
-
-	/**
-	 * Non-FIFO executions past their deadline, oldest first: a queued or retrying one
-	 * whose message is overdue, or a running one whose lease lapsed more than the grace ago.
-	 */
-	overdue(now: number, limit: number): OverdueRow[] {
-		const found: OverdueRow[] = []
-		for (const row of this.#unfinished(true)) {
-			if (found.length >= limit) break
-			if (deadlineOf(row) > now) continue
-			const { seq, redrives, received_at, updated_at, lease_until } = row
-			const status = row.status === 'running' || row.status === 'retrying' ? row.status : 'queued'
-			found.push({ seq, status, redrives, received_at, updated_at, lease_until })
-		}
-		return found
-	}
-
-	/** FIFO executions not yet finished, oldest first: what the lanes hold (see outbox.ts). */
-	unfinishedInLanes(): Array<{ seq: number; lane: string }> {
-		return this.sql
-			.exec<{ seq: number; lane: string }>(
-				`SELECT seq, lane FROM executions WHERE seq >= ? AND finished_at IS NULL AND lane IS NOT NULL
-				 ORDER BY seq`,
-				this.#unfinishedStart(),
-			)
-			.toArray()
-	}
-
-	/** The earliest deadline of a non-FIFO execution not yet finished. */
-	nextDeadline(): number | null {
-		let next: number | null = null
-		for (const row of this.#unfinished(true)) {
-			const at = deadlineOf(row)
-			if (next === null || at < next) next = at
-		}
-		return next
 	}
 
 	// ----- counters -----------------------------------------------------------------

@@ -188,7 +188,7 @@ export class Lanes {
 			const message = await this.#message(entry.seq)
 			if (!message) continue
 			const n = exec.redrives + 1
-			store.countRedrive(entry.seq, n)
+			store.attempts.countRedrive(entry.seq, n)
 			log('warn', 'fifo lane re-driven', { executionId: message.executionId, lane: entry.lane })
 			await this.dispatch(entry.seq, entry.lane, message, redriveDelayMs(n, LANE_STALL_MS))
 		}

@@ -40,7 +40,7 @@ export class Outbox {
 	restore(now: number): void {
 		this.#entries.clear()
 		this.#lanes.clear()
-		for (const { seq, lane } of this.store.unfinishedInLanes()) {
+		for (const { seq, lane } of this.store.unfinished.inLanes()) {
 			const first = !this.#lanes.has(lane)
 			this.add(seq, lane, first ? 'inflight' : 'held', first ? now + REDISPATCH_AFTER_MS : null)
 		}

@@ -26,7 +26,6 @@ import { consumerFaults, nextBatchIndex } from './faults'
 import {
 	type ExecutionMessage,
 	isLifecycle,
-	isPack,
 	type LifecycleMessage,
 	type PackedMessage,
 	type QueueMessage,
@@ -34,6 +33,7 @@ import {
 import { storeResult, UnstorableResultError } from './result-store'
 import { resolvePolicy, retryDelaySeconds } from './retry-policy'
 import { runFlow } from './run-flow'
+import { startAll, unpack } from './unpack'
 
 export const DLQ_SUFFIX = '-dlq'
 
@@ -66,76 +66,6 @@ export async function handleBatch(batch: MessageBatch<QueueMessage>, env: Env): 
 	})
 	const starts = startAll(env, kept)
 	await Promise.all(kept.map((m, i) => handleMessage(m, env, starts[i])))
-}
-
-/**
- * A queue message as the executions it carries. A pack's executions are handled as
- * messages of their own; the pack is acked once every one is, or retried (after the
- * longest delay asked for) if any asks for a retry: on redelivery, those that finished
- * are dropped by `start`, and the others take their next attempt.
- */
-export function unpack(
-	message: Message<ExecutionMessage | PackedMessage>,
-): Message<ExecutionMessage>[] {
-	const { body } = message
-	if (!isPack(body)) return [message as Message<ExecutionMessage>]
-	let open = body.executions.length
-	let retryIn: number | null = null
-	const settle = () => {
-		open--
-		if (open > 0) return
-		if (retryIn === null) message.ack()
-		else message.retry({ delaySeconds: retryIn })
-	}
-	return body.executions.map((execution) => {
-		let settled = false
-		const once = (f: () => void) => () => {
-			if (settled) return
-			settled = true
-			f()
-			settle()
-		}
-		return {
-			id: message.id,
-			timestamp: message.timestamp,
-			attempts: message.attempts,
-			body: execution,
-			ack: once(() => undefined),
-			retry: (options?: QueueRetryOptions) =>
-				once(() => {
-					retryIn = Math.max(retryIn ?? 0, options?.delaySeconds ?? 0)
-				})(),
-		}
-	})
-}
-
-/**
- * Asks each endpoint once per batch to start its executions (a DO request each is
- * billed, and a batch often holds several of one endpoint). A failed call fails the
- * start of each of its messages, which are then retried.
- */
-function startAll(
-	env: Env,
-	messages: readonly Message<ExecutionMessage>[],
-): Promise<StartOutcome>[] {
-	const groups = new Map<string, number[]>()
-	messages.forEach((m, i) => {
-		const group = groups.get(m.body.endpointId)
-		if (group) group.push(i)
-		else groups.set(m.body.endpointId, [i])
-	})
-	const starts: Promise<StartOutcome>[] = []
-	for (const [endpointId, indexes] of groups) {
-		const deliveries = indexes.map((i) => {
-			const m = messages[i] as Message<ExecutionMessage>
-			return { seq: m.body.sequence, messageId: m.id }
-		})
-		const outcomes = endpointStub(env, endpointId).startMany(deliveries)
-		indexes.forEach((i, k) => {
-			starts[i] = outcomes.then((all) => all[k] as StartOutcome)
-		})
-	}
-	return starts
 }
 
 const failure = (error: string): CompletionReport => ({

@@ -58,7 +58,7 @@ describe('ExecutionStore: a start in memory', () => {
 			const store = new ExecutionStore(sql)
 			insert(store, 1, NOW)
 			const before = written()
-			store.begin(1, 1, 'msg-1', NOW + 10, NOW + 60_000, 7)
+			store.attempts.begin(1, 1, 'msg-1', NOW + 10, NOW + 60_000, 7)
 			expect(written()).toBe(before)
 			expect(store.row(1)).toMatchObject({
 				status: 'running',
@@ -69,7 +69,7 @@ describe('ExecutionStore: a start in memory', () => {
 			})
 			expect(store.list('ep', { status: 'running', limit: 10 }).map((r) => r.seq)).toEqual([1])
 			expect(store.list('ep', { status: 'queued', limit: 10 })).toEqual([])
-			store.complete(1, outcome(1))
+			store.attempts.complete(1, outcome(1))
 			expect(written()).toBe(before + 1)
 			// What a fresh incarnation reads: everything the start kept in memory.
 			expect(new ExecutionStore(raw).row(1)).toMatchObject({
@@ -86,10 +86,10 @@ describe('ExecutionStore: a start in memory', () => {
 			const store = new ExecutionStore(raw)
 			insert(store, 1, NOW)
 			insert(store, 2, NOW)
-			store.begin(1, 1, 'long', NOW, NOW + 60_000, null)
-			store.begin(2, 1, 'short', NOW, NOW + 60_000, null)
-			expect(store.renewLease(1, 'someone-else', NOW + 80_000)).toBe(false)
-			expect(store.renewLease(1, 'long', NOW + 80_000)).toBe(true)
+			store.attempts.begin(1, 1, 'long', NOW, NOW + 60_000, null)
+			store.attempts.begin(2, 1, 'short', NOW, NOW + 60_000, null)
+			expect(store.attempts.renewLease(1, 'someone-else', NOW + 80_000)).toBe(false)
+			expect(store.attempts.renewLease(1, 'long', NOW + 80_000)).toBe(true)
 			const restarted = new ExecutionStore(raw, new LiveLeases())
 			expect(restarted.row(1)).toMatchObject({
 				status: 'running',
@@ -100,19 +100,19 @@ describe('ExecutionStore: a start in memory', () => {
 			// The short flow's row is queued again, with the deadline it was recorded with.
 			expect(restarted.row(2)).toMatchObject({ status: 'queued', lease_until: NOW + 60_000 })
 			// The long flow's runner goes on renewing its durable lease after the restart.
-			expect(restarted.renewLease(1, 'long', NOW + 100_000)).toBe(true)
+			expect(restarted.attempts.renewLease(1, 'long', NOW + 100_000)).toBe(true)
 		}))
 
 	it('the backstop sees a lease in memory: overdue only once it lapsed past the grace', () =>
 		withSql((raw) => {
 			const store = new ExecutionStore(raw)
 			insert(store, 1, NOW - 120_000)
-			store.begin(1, 1, 'msg', NOW - 10_000, NOW + 50_000, null)
+			store.attempts.begin(1, 1, 'msg', NOW - 10_000, NOW + 50_000, null)
 			// The row's own deadline (received + 60 s) has passed; the live lease has not.
-			expect(store.overdue(NOW, 10)).toEqual([])
-			expect(store.nextDeadline()).toBe(NOW + 50_000 + LEASE_GRACE_MS)
+			expect(store.unfinished.overdue(NOW, 10)).toEqual([])
+			expect(store.unfinished.nextDeadline()).toBe(NOW + 50_000 + LEASE_GRACE_MS)
 			store.leases.lapse()
-			expect(store.overdue(NOW, 10)).toMatchObject([{ seq: 1, status: 'running' }])
+			expect(store.unfinished.overdue(NOW, 10)).toMatchObject([{ seq: 1, status: 'running' }])
 		}))
 })
 
@@ -133,8 +133,8 @@ describe('ExecutionStore: a quick retry in memory', () => {
 			const store = new ExecutionStore(sql)
 			insert(store, 1, NOW)
 			const before = written()
-			store.begin(1, 1, 'm1', NOW, NOW + 60_000, null)
-			store.complete(1, retrying(1, 2_000, 'first try failed'))
+			store.attempts.begin(1, 1, 'm1', NOW, NOW + 60_000, null)
+			store.attempts.complete(1, retrying(1, 2_000, 'first try failed'))
 			expect(written()).toBe(before)
 			expect(store.row(1)).toMatchObject({
 				status: 'retrying',
@@ -142,9 +142,12 @@ describe('ExecutionStore: a quick retry in memory', () => {
 				error: 'first try failed',
 			})
 			expect(store.list('ep', { status: 'retrying', limit: 5 }).map((r) => r.seq)).toEqual([1])
-			store.begin(1, 2, 'm1', NOW + 2_000, NOW + 62_000, null)
+			store.attempts.begin(1, 2, 'm1', NOW + 2_000, NOW + 62_000, null)
 			expect(store.row(1)).toMatchObject({ status: 'running', attempts: 2, started_at: NOW })
-			store.complete(1, { ...outcome(2), attempt_errors: store.row(1)?.attempt_errors ?? '' })
+			store.attempts.complete(1, {
+				...outcome(2),
+				attempt_errors: store.row(1)?.attempt_errors ?? '',
+			})
 			expect(written()).toBe(before + 1)
 			expect(new ExecutionStore(raw).row(1)).toMatchObject({
 				status: 'succeeded',
@@ -158,8 +161,8 @@ describe('ExecutionStore: a quick retry in memory', () => {
 		withSql((raw) => {
 			const store = new ExecutionStore(raw)
 			insert(store, 1, NOW)
-			store.begin(1, 1, 'm1', NOW, NOW + 60_000, null)
-			store.complete(1, retrying(1, 10 * 60_000, 'down for a while'))
+			store.attempts.begin(1, 1, 'm1', NOW, NOW + 60_000, null)
+			store.attempts.complete(1, retrying(1, 10 * 60_000, 'down for a while'))
 			expect(new ExecutionStore(raw).row(1)).toMatchObject({
 				status: 'retrying',
 				attempts: 1,
@@ -175,30 +178,30 @@ describe('ExecutionStore: unfinished rows from a watermark', () => {
 			const store = new ExecutionStore(sql)
 			const n = UNFINISHED_PERSIST_EVERY + 10
 			for (let seq = 1; seq <= n; seq++) insert(store, seq, NOW - 120_000)
-			for (let seq = 1; seq <= 5; seq++) store.complete(seq, outcome(1))
+			for (let seq = 1; seq <= 5; seq++) store.attempts.complete(seq, outcome(1))
 			let before = written()
-			store.advanceUnfinished()
+			store.unfinished.advance()
 			// Moved to 6, not persisted: a restart reads from 0 again, and still finds 6.
 			expect(written()).toBe(before)
-			expect(store.overdue(NOW, 1)).toMatchObject([{ seq: 6 }])
-			for (let seq = 6; seq <= n - 3; seq++) store.complete(seq, outcome(1))
+			expect(store.unfinished.overdue(NOW, 1)).toMatchObject([{ seq: 6 }])
+			for (let seq = 6; seq <= n - 3; seq++) store.attempts.complete(seq, outcome(1))
 			before = written()
-			store.advanceUnfinished()
+			store.unfinished.advance()
 			// Persisted (the meta row, and its key's index entry the first time).
 			expect(written()).toBe(before + 2)
 			const restarted = new ExecutionStore(raw)
-			expect(restarted.overdue(NOW, 10).map((r) => r.seq)).toEqual([n - 2, n - 1, n])
+			expect(restarted.unfinished.overdue(NOW, 10).map((r) => r.seq)).toEqual([n - 2, n - 1, n])
 			expect(restarted.list('ep', { status: 'queued', limit: 2 }).map((r) => r.seq)).toEqual([
 				n,
 				n - 1,
 			])
-			for (let seq = n - 2; seq <= n; seq++) restarted.complete(seq, outcome(1))
-			restarted.advanceUnfinished()
-			expect(restarted.overdue(NOW, 10)).toEqual([])
-			expect(restarted.nextDeadline()).toBeNull()
+			for (let seq = n - 2; seq <= n; seq++) restarted.attempts.complete(seq, outcome(1))
+			restarted.unfinished.advance()
+			expect(restarted.unfinished.overdue(NOW, 10)).toEqual([])
+			expect(restarted.unfinished.nextDeadline()).toBeNull()
 			// A row recorded after the watermark passed everything is found.
 			insert(restarted, n + 1, NOW - 120_000)
-			expect(restarted.overdue(NOW, 10).map((r) => r.seq)).toEqual([n + 1])
+			expect(restarted.unfinished.overdue(NOW, 10).map((r) => r.seq)).toEqual([n + 1])
 		}))
 })
 
@@ -209,8 +212,8 @@ describe('ExecutionStore: retention by recycling', () => {
 			const store = new ExecutionStore(sql)
 			const long = NOW - EXECUTION_RETENTION_MS - 1_000
 			insert(store, 1, long - 100)
-			store.begin(1, 1, 'msg', long - 90, long + 60_000, 3)
-			store.complete(1, {
+			store.attempts.begin(1, 1, 'msg', long - 90, long + 60_000, 3)
+			store.attempts.complete(1, {
 				...outcome(1),
 				status: 'failed',
 				error: 'boom',
@@ -222,7 +225,7 @@ describe('ExecutionStore: retention by recycling', () => {
 				finished_at: long,
 				attempt_errors: '[{"attempt":1}]',
 			})
-			store.countRedrive(1, 2)
+			store.attempts.countRedrive(1, 2)
 			const before = written()
 			insert(store, 2, NOW)
 			expect(written() - before).toBe(1)
@@ -242,7 +245,7 @@ describe('ExecutionStore: retention by recycling', () => {
 			insert(store, 1, NOW - EXECUTION_RETENTION_MS - 1_000)
 			insert(store, 2, NOW)
 			expect(raw.exec('SELECT seq FROM executions').toArray()).toEqual([{ seq: 1 }, { seq: 2 }])
-			store.complete(1, { ...outcome(1), finished_at: NOW - 1_000 })
+			store.attempts.complete(1, { ...outcome(1), finished_at: NOW - 1_000 })
 			insert(store, 3, NOW)
 			expect(raw.exec('SELECT seq FROM executions').toArray()).toHaveLength(3)
 		}))

@@ -44,7 +44,7 @@ function lanes(store: ExecutionStore, outbox: Outbox) {
 			return {
 				row,
 				begin: async (holder) => {
-					store.begin(seq, row.attempts + 1, holder, NOW, NOW + LEASE_MS, null)
+					store.attempts.begin(seq, row.attempts + 1, holder, NOW, NOW + LEASE_MS, null)
 					return { run: true, leaseHolder: holder, attempt: row.attempts + 1 } as StartedExecution
 				},
 			}
@@ -70,7 +70,10 @@ function accept(l: Lanes, store: ExecutionStore, lane: string, seqs: number[]): 
 /** Ends an execution as a completion report does; `complete` also drops its outbox entry. */
 function finish(store: ExecutionStore, outbox: Outbox, seq: number, dropEntry = true) {
 	const row = store.row(seq) as ExecutionRow
-	store.complete(seq, completion(row, { status: 'succeeded', steps: [], logs: [] }, NOW).values)
+	store.attempts.complete(
+		seq,
+		completion(row, { status: 'succeeded', steps: [], logs: [] }, NOW).values,
+	)
 	if (dropEntry) outbox.remove(seq)
 }
 
@@ -133,12 +136,12 @@ describe('Lanes', () => {
 			expect(store.row(1)?.redrives).toBe(1)
 
 			// A runner holding a live lease is waited for, not re-driven.
-			store.begin(1, 1, 'msg', later, later + LEASE_MS, null)
+			store.attempts.begin(1, 1, 'msg', later, later + LEASE_MS, null)
 			outbox.setDue(1, later)
 			await l.redrive(later)
 			expect(sent).toHaveLength(1)
 
-			store.countRedrive(1, REDRIVE_MAX)
+			store.attempts.countRedrive(1, REDRIVE_MAX)
 			outbox.setDue(1, later)
 			await l.redrive(later + LANE_STALL_MS)
 			expect(failed).toEqual([

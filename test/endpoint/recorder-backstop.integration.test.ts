@@ -133,7 +133,7 @@ describe('Backstop', () => {
 			const { b, sent, failed } = backstop(store, outbox)
 			insert(store, 1, NOW - 2 * REDRIVE_AFTER_MS)
 			insert(store, 2, NOW - 2 * REDRIVE_AFTER_MS)
-			store.deferRefused(2, REDRIVE_MAX, NOW - 1)
+			store.attempts.deferRefused(2, REDRIVE_MAX, NOW - 1)
 			// Nothing delivered lately: the queue is idle, so the message is lost, not late.
 			expect(await b.redriveOverdue(NOW)).toBe(false)
 			expect(sent.map((m) => m.sequence)).toEqual([1])
