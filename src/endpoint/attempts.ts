@@ -87,8 +87,8 @@ export function completion(row: ExecutionRow, report: CompletionReport, now: num
 			result_size: report.result?.size ?? null,
 			result_body: report.result?.inline ?? null,
 			result_expires_at: report.result?.inline ? report.result.expiresAt : null,
-			// Set only when terminal: an UPDATE that assigns finished_at, even NULL again,
-			// rewrites the row's in-flight index entry (a row written per retry).
+			// Set only when terminal: a row with finished_at NULL is unfinished, which is
+			// how the backstop and the lanes find it (unfinished-rows.ts).
 			...(terminal ? { finished_at: now } : {}),
 			updated_at: now,
 			attempt_errors: JSON.stringify(appendAttemptError(row, report, now)),

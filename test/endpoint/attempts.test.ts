@@ -127,7 +127,7 @@ describe('completion', () => {
 		const { terminal, deadline, values } = completion(base, report, NOW)
 		expect(terminal).toBe(false)
 		expect(deadline).toBe(NOW + 30_000 + REDRIVE_AFTER_MS)
-		// Not assigned at all: assigning it, even NULL, rewrites the in-flight index entry.
+		// Not assigned: the execution stays unfinished.
 		expect('finished_at' in values).toBe(false)
 		expect(values.lease_until).toBe(deadline)
 		expect(JSON.parse(values.attempt_errors)).toEqual([
