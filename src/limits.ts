@@ -25,6 +25,14 @@ export const SEND_BATCH_MAX_BYTES = 256_000 - 100 * 100
  */
 export const PACK_MAX_BYTES = 63 * 1024
 
+/**
+ * At most this many executions share a queue message, so that a consumer batch (10
+ * messages, wrangler.toml) runs at most 100 flows at once: one invocation's memory and
+ * its 6 simultaneous outbound connections are shared by all of them.
+ * @see https://developers.cloudflare.com/workers/platform/limits/
+ */
+export const PACK_MAX_EXECUTIONS = 10
+
 /** Bodies at or below this size travel inside the queue message; larger ones go to R2. */
 export const INLINE_BODY_MAX_BYTES = 96_000
 

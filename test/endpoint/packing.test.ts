@@ -38,4 +38,14 @@ describe('pack', () => {
 	it('sends a single message unpacked', () => {
 		expect(pack([message(1)], sizeOf, 100)).toEqual([message(1)])
 	})
+
+	it('puts at most `maxCount` executions in a pack', () => {
+		const out = pack([1, 2, 3, 5].map(message), () => 1, 100, 2)
+		expect(
+			out.map((m) => ('kind' in m && m.kind === 'pack' ? m.executions.map((e) => e.sequence) : m)),
+		).toEqual([
+			[1, 2],
+			[3, 5],
+		])
+	})
 })
