@@ -87,10 +87,6 @@ export class LiveLeases {
 		this.#rows.delete(seq)
 	}
 
-	get size(): number {
-		return this.#rows.size
-	}
-
 	/** Every deadline held here passes now, as if time had gone by (tests). */
 	lapse(): void {
 		for (const row of this.#rows.values()) row.lease_until = 0
