@@ -5,7 +5,7 @@
  * themselves (`lanes.ts`); both end an execution re-driven too often as `failed`.
  * @module
  */
-import type { ExecutionMessage, RequestEnvelope } from '../execution/message'
+import type { ExecutionMessage } from '../execution/message'
 import { log } from '../lib/log'
 import { MAX_QUEUE_MESSAGE_BYTES, REDISPATCH_AFTER_MS, REDRIVE_AFTER_MS } from '../limits'
 import { isTerminal } from './execution-record'
@@ -31,7 +31,8 @@ export interface BackstopDeps {
 	send(message: ExecutionMessage): Promise<SendResult>
 	/** Whether a send of this execution is still out (it is not overdue, only slow). */
 	sending(seq: number): boolean
-	message(seq: number, request: RequestEnvelope, receivedAt: number): ExecutionMessage
+	/** Execution `seq`'s queue message, rebuilt from its row (null if its request is gone). */
+	message(seq: number): ExecutionMessage | null
 	/** Ends an execution with `reason` (a failure report). */
 	fail(seq: number, reason: string): Promise<void>
 	schedule(at: number): Promise<void>
@@ -105,8 +106,8 @@ export class Backstop {
 				await this.deps.fail(row.seq, abandonedReason(row.status, row.redrives))
 				continue
 			}
-			const request = store.request(row.seq)
-			if (!request) {
+			const message = this.deps.message(row.seq)
+			if (!message) {
 				await this.deps.fail(row.seq, REQUEST_LOST)
 				continue
 			}
@@ -115,7 +116,6 @@ export class Backstop {
 			const n = row.redrives + 1
 			const at = this.deps.now()
 			store.attempts.markRedriven(row.seq, n, at + redriveDelayMs(n, REDRIVE_AFTER_MS), at)
-			const message = this.deps.message(row.seq, request, row.received_at)
 			log('warn', 'execution re-driven', {
 				executionId: message.executionId,
 				status: row.status,

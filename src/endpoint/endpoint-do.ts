@@ -54,7 +54,7 @@ import {
 import { ConfigStore } from './config-store'
 import { type ExecutionView, executionView, isTerminal } from './execution-record'
 import { ExecutionStore } from './execution-store'
-import { executionMessage, QueueHandOff } from './hand-off'
+import { QueueHandOff } from './hand-off'
 import { Lanes } from './lanes'
 import { LiveLeases } from './live-leases'
 import { Outbox } from './outbox'
@@ -111,8 +111,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			schedule: (at: number) => this.#scheduleAlarm(at),
 			send: (m: ExecutionMessage) => this.#handOff.send(m),
 			fail: (seq: number, reason: string) => this.#attempts.fail(seq, reason),
-			message: (seq: number, request: RequestEnvelope, receivedAt: number) =>
-				executionMessage(endpointId(), seq, request, receivedAt),
+			message: (seq: number) => store.message(endpointId(), seq),
 		}
 		this.#sql = sql
 		this.#store = store

@@ -8,7 +8,7 @@
  * write live with the DO and its collaborators; these modules only know how.
  * @module
  */
-import type { RequestEnvelope } from '../execution/message'
+import type { ExecutionMessage, RequestEnvelope } from '../execution/message'
 import { decodeRequest, encodeRequest } from '../execution/message-codec'
 import { EXECUTION_RETENTION_MS } from '../limits'
 import type { ListQuery, ResultAccess } from './api'
@@ -19,6 +19,7 @@ import {
 	type ExecutionStatus,
 	isTerminal,
 } from './execution-record'
+import { executionMessage } from './hand-off'
 import { listFilter, pageLimit } from './listing'
 import { LiveLeases } from './live-leases'
 import { assignments, type Bindable } from './sql-values'
@@ -250,13 +251,31 @@ export class ExecutionStore {
 	 * execution is unknown or predates stored requests.
 	 */
 	request(seq: number): RequestEnvelope | null {
+		return this.#stored(seq)?.request ?? null
+	}
+
+	/**
+	 * The queue message of execution `seq` of endpoint `endpointId`, rebuilt from its row
+	 * (the row is the outbox: see hand-off.ts), or null if its request is no longer stored.
+	 */
+	message(endpointId: string, seq: number): ExecutionMessage | null {
+		const stored = this.#stored(seq)
+		return stored && executionMessage(endpointId, seq, stored.request, stored.receivedAt)
+	}
+
+	#stored(seq: number): { request: RequestEnvelope; receivedAt: number } | null {
 		const row = this.sql
-			.exec<{ request: string | null; request_body: ArrayBuffer | null }>(
-				'SELECT request, request_body FROM executions WHERE seq = ?',
+			.exec<{ request: string | null; request_body: ArrayBuffer | null; received_at: number }>(
+				'SELECT request, request_body, received_at FROM executions WHERE seq = ?',
 				seq,
 			)
 			.toArray()[0]
-		return row?.request ? decodeRequest(JSON.parse(row.request), row.request_body) : null
+		return row?.request
+			? {
+					request: decodeRequest(JSON.parse(row.request), row.request_body),
+					receivedAt: row.received_at,
+				}
+			: null
 	}
 
 	/** The result token and any result kept in the row (not yet expired and cleared). */

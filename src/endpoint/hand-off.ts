@@ -94,41 +94,36 @@ export class QueueHandOff {
 	}
 
 	/**
-	 * Sends a recorded non-FIFO execution. One the queue refuses is handed to `refused`
-	 * (its row's deadline moves to the next try, for the alarm); if this object dies
-	 * first, the alarm finds its row past the deadline it was recorded with instead.
+	 * Sends a recorded non-FIFO execution, packed with others queued behind a send. One
+	 * the queue refuses goes to `refused`: refused for good, the execution ends `failed`
+	 * with the queue's reason; otherwise the row's deadline moves to the next try, for the
+	 * alarm. If this object dies first, the alarm finds its row past the deadline it was
+	 * recorded with instead.
 	 */
 	async deliver(seq: number, message: ExecutionMessage): Promise<void> {
 		try {
-			await this.#sendOrKeep(seq, message)
+			const sent = await this.#through(this.#packing, message)
+			if (!sent.ok) await this.deps.refused(seq, sent.error, message)
 		} finally {
 			this.#sending.delete(seq)
 		}
 	}
 
 	/** Sends any message (FIFO ones too), batched with others in flight; logs a refusal. */
-	async send(message: ExecutionMessage): Promise<SendResult> {
-		const sent = await this.#batcher.send(message)
+	send(message: ExecutionMessage): Promise<SendResult> {
+		return this.#through(this.#batcher, message)
+	}
+
+	async #through(
+		batcher: SendBatcher<ExecutionMessage>,
+		message: ExecutionMessage,
+	): Promise<SendResult> {
+		const sent = await batcher.send(message)
 		if (!sent.ok)
 			log('warn', 'queue send failed', {
 				executionId: message.executionId,
 				error: describe(sent.error),
 			})
 		return sent
-	}
-
-	/**
-	 * Sends a non-FIFO message. A refusal goes to `refused`: one the queue refuses for
-	 * good ends the execution `failed` with the queue's reason; otherwise the row's
-	 * deadline moves to the next try, for the alarm (its row is its outbox entry).
-	 */
-	async #sendOrKeep(seq: number, message: ExecutionMessage): Promise<void> {
-		const sent = await this.#packing.send(message)
-		if (!sent.ok)
-			log('warn', 'queue send failed', {
-				executionId: message.executionId,
-				error: describe(sent.error),
-			})
-		if (!sent.ok) await this.deps.refused(seq, sent.error, message)
 	}
 }

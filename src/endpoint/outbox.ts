@@ -14,7 +14,6 @@
 import type { ExecutionMessage } from '../execution/message'
 import { REDISPATCH_AFTER_MS } from '../limits'
 import type { ExecutionStore } from './execution-store'
-import { executionMessage } from './hand-off'
 
 export type PendingState = 'held' | 'inflight'
 
@@ -36,6 +35,11 @@ export class Outbox {
 		private readonly endpointId: () => string,
 	) {}
 
+	/** The message of a lane execution, from its row; null if its request is gone. */
+	message(seq: number): ExecutionMessage | null {
+		return this.store.message(this.endpointId(), seq)
+	}
+
 	/** At start-up: each lane's unfinished executions, the first in flight and due soon. */
 	restore(now: number): void {
 		this.#entries.clear()
@@ -53,15 +57,6 @@ export class Outbox {
 		const queue = this.#lanes.get(lane)
 		if (queue) queue.push(entry)
 		else this.#lanes.set(lane, [entry])
-	}
-
-	/** The message of a lane execution, from its row; null if its request is gone. */
-	message(seq: number): ExecutionMessage | null {
-		const row = this.store.row(seq)
-		const request = row ? this.store.request(seq) : null
-		return row && request
-			? executionMessage(this.endpointId(), seq, request, row.received_at)
-			: null
 	}
 
 	setDue(seq: number, dueAt: number): void {

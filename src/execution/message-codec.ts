@@ -1,9 +1,9 @@
 /**
- * Stored forms of requests and execution messages: a JSON part plus the body bytes kept
+ * The stored form of a request: a JSON part plus the body bytes kept
  * apart (in a BLOB column), so storing one costs no base64 inflation.
  * @module
  */
-import type { ExecutionMessage, RequestEnvelope } from './message'
+import type { RequestEnvelope } from './message'
 
 type StoredBody = { inline: true } | { r2Key: string; size: number }
 type StoredRequest = Omit<RequestEnvelope, 'body'> & { body: StoredBody }
@@ -29,22 +29,4 @@ export function decodeRequest(
 			? { inline: body ? new Uint8Array(body) : new Uint8Array(0) }
 			: { r2Key: stored.r2Key, size: stored.size }
 	return { ...meta, body: requestBody }
-}
-
-export function encodeMessage(message: ExecutionMessage): {
-	meta: string
-	body: Uint8Array | null
-} {
-	const { meta, body } = encodeRequest(message.request)
-	return { meta: JSON.stringify({ ...message, request: meta }), body }
-}
-
-export function decodeMessage(
-	meta: string,
-	body: ArrayBuffer | Uint8Array | null,
-): ExecutionMessage {
-	const parsed = JSON.parse(meta) as Omit<ExecutionMessage, 'request'> & {
-		request: StoredRequest
-	}
-	return { ...parsed, request: decodeRequest(parsed.request, body) }
 }

@@ -89,7 +89,7 @@ function backstop(store: ExecutionStore, outbox: Outbox, queueDown = false) {
 		store,
 		outbox,
 		now: () => NOW,
-		message,
+		message: (seq) => store.message(ENDPOINT, seq),
 		sending: () => false,
 		send: async (m) => {
 			sent.push(m)
