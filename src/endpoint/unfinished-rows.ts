@@ -71,11 +71,11 @@ export class UnfinishedRows {
 		)
 	}
 
-	/** Unfinished executions (FIFO ones too unless `nonFifo`), oldest first, as memory makes them. */
-	*#rows(nonFifo: boolean): Generator<ExecutionRow> {
+	/** Unfinished non-FIFO executions (the lanes drive their own), oldest first, as memory makes them. */
+	*#nonFifo(): Generator<ExecutionRow> {
 		const rows = this.sql.exec<ExecutionRow>(
-			`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE seq >= ? AND finished_at IS NULL
-			 ${nonFifo ? 'AND lane IS NULL' : ''} ORDER BY seq`,
+			`SELECT ${EXECUTION_COLUMNS} FROM executions
+			 WHERE seq >= ? AND finished_at IS NULL AND lane IS NULL ORDER BY seq`,
 			this.from(),
 		)
 		for (const row of rows) yield this.leases.overlay(row)
@@ -87,7 +87,7 @@ export class UnfinishedRows {
 	 */
 	overdue(now: number, limit: number): OverdueRow[] {
 		const found: OverdueRow[] = []
-		for (const row of this.#rows(true)) {
+		for (const row of this.#nonFifo()) {
 			if (found.length >= limit) break
 			if (deadlineOf(row) > now) continue
 			const { seq, redrives, received_at, updated_at, lease_until } = row
@@ -111,7 +111,7 @@ export class UnfinishedRows {
 	/** The earliest deadline of a non-FIFO execution not yet finished. */
 	nextDeadline(): number | null {
 		let next: number | null = null
-		for (const row of this.#rows(true)) {
+		for (const row of this.#nonFifo()) {
 			const at = deadlineOf(row)
 			if (next === null || at < next) next = at
 		}
