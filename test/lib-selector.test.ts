@@ -23,6 +23,11 @@ describe('selectors', () => {
 		expect(
 			select(parseSelector('body:x') as never, { headers, body: new Uint8Array(2) }),
 		).toBeUndefined()
+		// Only the body's own keys: a sender's `__proto__` key is data, the prototype is not.
+		const own = { headers, body: JSON.parse('{"__proto__":{"x":"p"},"c":{}}') }
+		expect(select(parseSelector('body:__proto__.x') as never, own)).toBe('p')
+		expect(select(parseSelector('body:c.constructor.name') as never, own)).toBeUndefined()
+		expect(select(parseSelector('body:c.hasOwnProperty.length') as never, own)).toBeUndefined()
 		// Index 0 of a single (non-array) element is the element: XML's one-or-many shapes.
 		const one = { headers, body: { n: { id: 'a' } } }
 		const many = { headers, body: { n: [{ id: 'b' }, { id: 'c' }] } }

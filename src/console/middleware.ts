@@ -1,11 +1,13 @@
 /**
  * The console's request pipeline in one place: the security headers every response
- * carries, and the session check that guards everything past sign-in (posts also need
+ * carries, the same-origin check of form posts, and the session check that guards everything past sign-in (posts also need
  * the session's CSRF token, on top of the same-origin check of `hono/csrf`).
  * @module
  */
 import type { Context, MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
+import { csrf } from 'hono/csrf'
+import { HTTPException } from 'hono/http-exception'
 import type { Env } from '../env'
 import { GatewayError } from '../lib/errors'
 import { csrfToken, SESSION_COOKIE, validCsrf, validSession } from './session'
@@ -34,6 +36,26 @@ export async function formOf(c: Context<ConsoleEnv>): Promise<Record<string, unk
 		throw new GatewayError(400, 'bad_request', 'Malformed form body.')
 	}
 }
+
+const sameOrigin = csrf()
+
+/**
+ * Same-origin form posts only (`hono/csrf`: Origin or Sec-Fetch-Site), on top of the
+ * session's form token. Hono's refusal carries no message; a user who hits it should
+ * learn why.
+ */
+export const sameOriginForms: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
+	try {
+		return await sameOrigin(c, next)
+	} catch (err) {
+		if (err instanceof HTTPException && err.status === 403)
+			throw new GatewayError(403, 'forbidden', CROSS_ORIGIN_FORM)
+		throw err
+	}
+}
+
+export const CROSS_ORIGIN_FORM =
+	'Cross-origin form post refused: the console accepts forms from its own pages only.'
 
 /** No valid session: back to sign-in. A post without the session's CSRF token: 403. */
 export const requireSession: MiddlewareHandler<ConsoleEnv> = async (c, next) => {

@@ -8,9 +8,8 @@
  * @module
  */
 import { Hono } from 'hono'
-import { csrf } from 'hono/csrf'
 import { consoleRenderer } from './layout'
-import { type ConsoleEnv, requireSession, securityHeaders } from './middleware'
+import { type ConsoleEnv, requireSession, sameOriginForms, securityHeaders } from './middleware'
 import { endpointPages } from './pages/endpoint'
 import { executionPages } from './pages/execution'
 import { homePage } from './pages/home'
@@ -20,8 +19,8 @@ import { signInPages, signOut } from './pages/login'
 
 export const consoleRoutes = new Hono<ConsoleEnv>()
 
-// Same-origin form posts only (Origin header check), on top of the CSRF token.
-consoleRoutes.use('*', csrf())
+// Same-origin form posts only, on top of the session's CSRF token.
+consoleRoutes.use('*', sameOriginForms)
 consoleRoutes.use('*', securityHeaders)
 consoleRoutes.use('*', consoleRenderer)
 

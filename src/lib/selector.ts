@@ -36,7 +36,8 @@ export function select(
 			// of a single element is that element, so one selector serves both shapes.
 			node = Array.isArray(node) ? node[Number(key)] : key === '0' ? node : undefined
 		} else {
-			node = Array.isArray(node) ? undefined : (node as Record<string, unknown>)[key]
+			// Own keys only: `constructor` or `__proto__` must not reach the prototype.
+			node = Array.isArray(node) || !Object.hasOwn(node, key) ? undefined : (node as Record<string, unknown>)[key]
 		}
 	}
 	if (typeof node === 'string') return node === '' ? undefined : node

@@ -71,6 +71,9 @@ describe('malformed form bodies', () => {
 				body,
 			})
 			expect(res.status).toBe(403)
+			expect(await res.json()).toEqual({
+				error: 'Cross-origin form post refused: the console accepts forms from its own pages only.',
+			})
 		}
 	})
 
