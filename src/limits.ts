@@ -194,5 +194,11 @@ export const MAX_PAGE_SIZE = 200
 /** Admin API request bodies (instance configs, endpoint patches, integration definitions). */
 export const MAX_ADMIN_BODY_BYTES = 1024 * 1024
 
+/**
+ * Console form posts (sign-in, definitions, the test webhook form): refused before they
+ * are buffered, since the sign-in form is reachable without a session.
+ */
+export const MAX_CONSOLE_BODY_BYTES = 1024 * 1024
+
 /** Ranges in one endpoint's IP allowlist (each request is checked against all of them). */
 export const MAX_ALLOWED_IP_RANGES = 256

@@ -5,11 +5,13 @@
  * @module
  */
 import type { Context, MiddlewareHandler } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
 import { getCookie } from 'hono/cookie'
 import { csrf } from 'hono/csrf'
 import { HTTPException } from 'hono/http-exception'
 import type { Env } from '../env'
 import { GatewayError } from '../lib/errors'
+import { MAX_CONSOLE_BODY_BYTES } from '../limits'
 import { csrfToken, SESSION_COOKIE, validCsrf, validSession } from './session'
 
 export type ConsoleEnv = { Bindings: Env; Variables: { session: string; csrf: string } }
@@ -36,6 +38,17 @@ export async function formOf(c: Context<ConsoleEnv>): Promise<Record<string, unk
 		throw new GatewayError(400, 'bad_request', 'Malformed form body.')
 	}
 }
+
+/** A form larger than any the console's pages send is refused before it is read. */
+export const consoleBodyLimit = bodyLimit({
+	maxSize: MAX_CONSOLE_BODY_BYTES,
+	onError: () =>
+		new GatewayError(
+			413,
+			'payload_too_large',
+			`Request body exceeds the console's limit of ${MAX_CONSOLE_BODY_BYTES} bytes.`,
+		).getResponse(),
+})
 
 const sameOrigin = csrf()
 

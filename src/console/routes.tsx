@@ -9,7 +9,13 @@
  */
 import { Hono } from 'hono'
 import { consoleRenderer } from './layout'
-import { type ConsoleEnv, requireSession, sameOriginForms, securityHeaders } from './middleware'
+import {
+	type ConsoleEnv,
+	consoleBodyLimit,
+	requireSession,
+	sameOriginForms,
+	securityHeaders,
+} from './middleware'
 import { endpointPages } from './pages/endpoint'
 import { executionPages } from './pages/execution'
 import { homePage } from './pages/home'
@@ -19,6 +25,7 @@ import { signInPages, signOut } from './pages/login'
 
 export const consoleRoutes = new Hono<ConsoleEnv>()
 
+consoleRoutes.use('*', consoleBodyLimit)
 // Same-origin form posts only, on top of the session's CSRF token.
 consoleRoutes.use('*', sameOriginForms)
 consoleRoutes.use('*', securityHeaders)

@@ -132,3 +132,41 @@ describe('odd methods and ids', () => {
 		expect(badCookie.status).toBe(303)
 	})
 })
+
+describe('form size', () => {
+	const tooLarge = {
+		error: "Request body exceeds the console's limit of 1048576 bytes.",
+	}
+
+	it('a sign-in post over 1 MiB is refused with 413 from its Content-Length', async () => {
+		const res = await call('/console/login', {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded', ...ORIGIN },
+			body: `token=${'a'.repeat(1024 * 1024 + 1)}`,
+		})
+		expect(res.status).toBe(413)
+		expect(await res.json()).toEqual(tooLarge)
+	})
+
+	it('a streamed post without a length is cut off at the limit, not buffered whole', async () => {
+		const chunk = new Uint8Array(64 * 1024).fill(97)
+		let pulled = 0
+		const body = new ReadableStream<Uint8Array>({
+			pull(controller) {
+				pulled++
+				// 64 MiB in all, far past any isolate's comfort if it were buffered.
+				if (pulled > 1024) controller.close()
+				else controller.enqueue(chunk)
+			},
+		})
+		const res = await call('/console/login', {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded', ...ORIGIN },
+			body,
+			duplex: 'half',
+		} as RequestInit)
+		expect(res.status).toBe(413)
+		expect(await res.json()).toEqual(tooLarge)
+		expect(pulled).toBeLessThan(100)
+	})
+})
