@@ -91,16 +91,19 @@ export const REDISPATCH_AFTER_MS = 10_000
 
 /**
  * Finished execution records are kept this long. A new execution takes the row of the
- * oldest record past it (one row written instead of an insert and, later, a delete); the
- * endpoint's alarm drops those no new execution took RETENTION_RECYCLE_SLACK_MS later.
+ * oldest record past it (one row written instead of an insert and, later, a delete); a
+ * sweep drops those no new execution took RETENTION_RECYCLE_SLACK_MS later (the
+ * endpoint's alarm when it runs, the registry's round at least every RETENTION_ROUND_MS),
+ * so a record is gone within a day after its 30 days.
  */
 export const EXECUTION_RETENTION_MS = 30 * 24 * 60 * 60 * 1000
 
 /**
- * How long an expired record waits for a new execution to take its row before the alarm
- * deletes it: traffic a month ago and now differ in shape by the hour and the weekday.
+ * How long an expired record waits for a new execution to take its row before a sweep
+ * deletes it: traffic a month ago and now differ in shape by the hour. With the round's
+ * period it adds up to a day past retention at most.
  */
-export const RETENTION_RECYCLE_SLACK_MS = 24 * 60 * 60 * 1000
+export const RETENTION_RECYCLE_SLACK_MS = 12 * 60 * 60 * 1000
 
 /**
  * At most this many expired records are dropped per alarm, so one alarm never holds the
@@ -110,10 +113,19 @@ export const RETENTION_RECYCLE_SLACK_MS = 24 * 60 * 60 * 1000
 export const RETENTION_SWEEP_MAX = 2_000
 
 /**
- * An otherwise idle endpoint wakes for its expiring records at most this often, so
- * records spread thinly over time do not cost a wake each.
+ * How often the registry asks every endpoint to drop what is past retention (its
+ * retention round, registry/retention-round.ts). An endpoint that goes idle keeps no
+ * alarm of its own for retention: re-arming one after every sparse webhook was a row
+ * written per webhook, where the round costs each endpoint two calls a day (60 DO
+ * requests a month: $0.000009), whatever its traffic.
  */
-export const RETENTION_SWEEP_EVERY_MS = 60 * 60 * 1000
+export const RETENTION_ROUND_MS = 12 * 60 * 60 * 1000
+
+/** Endpoints asked per run of the registry's alarm; more come a second later. */
+export const RETENTION_ROUND_BATCH = 100
+
+/** Calls to endpoints in flight at once during the round (a Worker's outgoing connections are 6). */
+export const RETENTION_ROUND_CONCURRENCY = 6
 
 /**
  * How long a runner holds an execution without a word before it counts as dead and the

@@ -1,8 +1,9 @@
 /**
  * The EndpointDO alarm's plan, as plain functions over what its stores report: what an
  * alarm cleans up now (`alarmCutoffs`) and when the next one is due (`nextAlarm`). A DO
- * has one alarm, so every mechanism that needs a wake (re-sends, re-drives, retention,
- * result expiry) is one candidate here, and the earliest wins. Pure, so the schedule
+ * has one alarm, so every mechanism that needs a wake (re-sends, re-drives, a retention
+ * backlog) is one candidate here, and the earliest wins. Records expiring on an idle
+ * endpoint are not one: the registry's retention round asks every endpoint to sweep. Pure, so the schedule
  * can be read and tested without a Durable Object.
  * @module
  */
@@ -11,7 +12,6 @@ import {
 	EXECUTION_RETENTION_MS,
 	REDRIVE_AFTER_MS,
 	RETENTION_RECYCLE_SLACK_MS,
-	RETENTION_SWEEP_EVERY_MS,
 	RETENTION_SWEEP_MAX,
 } from '../limits'
 
@@ -38,8 +38,6 @@ export interface AlarmFacts {
 	now: number
 	/** How many records this alarm's sweep dropped. */
 	swept: number
-	/** When the oldest sweepable record expires. */
-	nextRecordExpiry: number | null
 	/** The earliest deadline of a FIFO lane's in-flight execution. */
 	nextLaneDue: number | null
 	/** The earliest deadline of a non-FIFO execution not yet finished. */
@@ -50,13 +48,7 @@ export interface AlarmFacts {
 	oldestDelivery: number | null
 }
 
-export type WakeReason =
-	| 'sweep-backlog'
-	| 'record-expiry'
-	| 'lane-due'
-	| 'deadline'
-	| 'postponed'
-	| 'delivery-expiry'
+export type WakeReason = 'sweep-backlog' | 'lane-due' | 'deadline' | 'postponed' | 'delivery-expiry'
 
 /**
  * The soonest an alarm comes back: a deadline already past or a sweep backlog waits this
@@ -72,13 +64,6 @@ export function nextAlarm(f: AlarmFacts): { at: number; reason: WakeReason } | n
 	const { now } = f
 	const candidates: Array<[WakeReason, number | null]> = [
 		['sweep-backlog', f.swept === RETENTION_SWEEP_MAX ? now : null],
-		// Without this an idle endpoint would keep expired records until its next request.
-		[
-			'record-expiry',
-			f.nextRecordExpiry === null
-				? null
-				: Math.max(f.nextRecordExpiry, now + RETENTION_SWEEP_EVERY_MS),
-		],
 		['lane-due', f.nextLaneDue],
 		['deadline', f.nextDeadline],
 		['postponed', f.postponed ? now + REDRIVE_AFTER_MS : null],

@@ -170,4 +170,6 @@ export interface EndpointApi {
 	reportRefusals(counts: RefusalCounts): Promise<void>
 	activity(minutes: number): Promise<ActivityMinute[]>
 	stats(): Promise<EndpointStats>
+	/** The registry's retention round: drops what is past retention; returns how many records. */
+	sweep(): Promise<number>
 }

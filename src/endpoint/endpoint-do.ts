@@ -20,9 +20,14 @@ import { executionIdFor } from '../lib/ids'
 import type { JsonObject } from '../lib/json'
 import { log } from '../lib/log'
 import { count, meteredEnv, meteredSql } from '../lib/meter'
-import { DEDUPE_WINDOW_MS, REDISPATCH_AFTER_MS, REDRIVE_AFTER_MS } from '../limits'
+import {
+	DEDUPE_WINDOW_MS,
+	REDISPATCH_AFTER_MS,
+	REDRIVE_AFTER_MS,
+	RETENTION_SWEEP_MAX,
+} from '../limits'
 import { ActivityCounters, type ActivityMinute, type RefusalCounts } from './activity'
-import { alarmCutoffs, nextAlarm } from './alarm-plan'
+import { alarmCutoffs, MIN_ALARM_GAP_MS, nextAlarm } from './alarm-plan'
 import type {
 	AcceptInput,
 	AcceptOutcome,
@@ -327,21 +332,34 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		const postponed = await this.#backstop.redriveOverdue(now)
 		const nextDeadline = this.#store.unfinished.nextDeadline()
 
-		const cutoffs = alarmCutoffs(now)
-		this.#retention.purgeDeliveries(cutoffs.deliveries)
-		const swept = this.#retention.sweep(cutoffs.records)
-		const nextRecordExpiry = this.#retention.nextRecordExpiry()
-
+		const swept = this.#sweepRetention(now)
 		const next = nextAlarm({
 			now,
 			swept,
-			nextRecordExpiry,
 			nextLaneDue: this.outbox.nextDue(),
 			oldestDelivery: this.#retention.oldestDelivery(),
 			nextDeadline,
 			postponed,
 		})
 		if (next) await this.#scheduleAlarm(next.at)
+	}
+
+	/**
+	 * The registry's retention round (registry/retention-round.ts) asks this of every
+	 * endpoint, so one that went idle needs no alarm of its own for its expiring records.
+	 * A backlog larger than one sweep goes on through the alarm.
+	 */
+	async sweep(): Promise<number> {
+		const now = Date.now()
+		const swept = this.#sweepRetention(now)
+		if (swept === RETENTION_SWEEP_MAX) await this.#scheduleAlarm(now + MIN_ALARM_GAP_MS)
+		return swept
+	}
+
+	#sweepRetention(now: number): number {
+		const cutoffs = alarmCutoffs(now)
+		this.#retention.purgeDeliveries(cutoffs.deliveries)
+		return this.#retention.sweep(cutoffs.records)
 	}
 
 	// ----- replay (replay-record.ts) ---------------------------------------------------

@@ -1,18 +1,19 @@
 /**
  * Keeping an endpoint's storage bounded: finished records past retention that no new
  * execution took the row of (`ExecutionStore.insert` recycles the oldest), dropped oldest
- * first and a bounded batch per alarm, and the legacy `deliveries` table aged out.
+ * first and a bounded batch per sweep, and the legacy `deliveries` table aged out. Swept by
+ * the endpoint's alarm whenever it runs, and by the registry's retention round (every
+ * RETENTION_ROUND_MS) on an endpoint that keeps no alarm.
  * Deletes are billed one row each whatever the indexes: on an endpoint whose traffic goes
  * on, new executions take expired rows and this deletes little; on one gone quiet, it is
  * the one write each of its last webhooks pays later.
  * @module
  */
-import { EXECUTION_RETENTION_MS, RETENTION_RECYCLE_SLACK_MS, RETENTION_SWEEP_MAX } from '../limits'
+import { RETENTION_SWEEP_MAX } from '../limits'
 
 /**
  * Records the retention sweep may drop once expired: finished ones, except the newest,
- * which carries the sequence number. The sweep and the alarm's next-expiry read share it,
- * so the alarm never waits for a record the sweep would not take.
+ * which carries the sequence number.
  */
 const SWEEPABLE = "status IN ('succeeded', 'failed') AND seq < (SELECT MAX(seq) FROM executions)"
 
@@ -49,19 +50,6 @@ export class Retention {
 		)
 		// rowsWritten would count index entries too.
 		return this.sql.exec<{ n: number }>('SELECT changes() AS n').one().n
-	}
-
-	/**
-	 * When the oldest sweepable record (finished, not the newest) expires; null if there
-	 * is none. Read oldest first, which stops at the first match.
-	 */
-	nextRecordExpiry(): number | null {
-		const row = this.sql
-			.exec<{ finished_at: number }>(
-				`SELECT finished_at FROM executions WHERE ${SWEEPABLE} ORDER BY seq LIMIT 1`,
-			)
-			.toArray()[0]
-		return row ? row.finished_at + EXECUTION_RETENTION_MS + RETENTION_RECYCLE_SLACK_MS : null
 	}
 
 	oldestDelivery(): number | null {

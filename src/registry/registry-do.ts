@@ -1,14 +1,18 @@
 /**
  * RegistryDO: the single owner of instances (which integration, which config, which
  * endpoints, what their lifecycle hooks did). Off the hot path: trigger requests never
- * touch it; endpoints keep the copy of an instance they need.
+ * touch it; endpoints keep the copy of an instance they need. Its alarm runs the
+ * retention round over every endpoint (retention-round.ts).
  * @module
  */
 import { DurableObject } from 'cloudflare:workers'
 import type { EndpointMode } from '../endpoint/config'
+import { endpointStub } from '../endpoint/stub'
 import type { Env } from '../env'
 import type { DataIntegrationDefinition } from '../integrations/data/definition'
 import type { JsonObject } from '../lib/json'
+import { RETENTION_ROUND_MS } from '../limits'
+import { roundStep } from './retention-round'
 
 export interface HookStatus {
 	status: 'pending' | 'running' | 'retrying' | 'succeeded' | 'failed'
@@ -79,6 +83,9 @@ export interface RegistryApi {
 	deleteIntegration(name: string): Promise<'deleted' | 'not_found' | 'in_use'>
 }
 
+/** Where the retention round goes on from while it takes more than one alarm run. */
+const ROUND_CURSOR = 'retention_round_cursor'
+
 export class RegistryDO extends DurableObject<Env> implements RegistryApi {
 	#sql: SqlStorage
 
@@ -92,6 +99,43 @@ export class RegistryDO extends DurableObject<Env> implements RegistryApi {
 			 CREATE TABLE IF NOT EXISTS integrations (name TEXT PRIMARY KEY, version INTEGER NOT NULL, definition TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
 			 CREATE TABLE IF NOT EXISTS deleted_integrations (name TEXT PRIMARY KEY, version INTEGER NOT NULL);`,
 		)
+		// Also on the first wake after an upgrade from versions whose endpoints woke
+		// themselves for retention.
+		void ctx.blockConcurrencyWhile(() => this.#ensureRound())
+	}
+
+	/** Arms the retention round while there are endpoints and it is not armed. */
+	async #ensureRound(): Promise<void> {
+		if ((await this.ctx.storage.getAlarm()) !== null) return
+		if (this.#sql.exec('SELECT 1 FROM endpoints LIMIT 1').toArray().length === 0) return
+		await this.ctx.storage.setAlarm(Date.now() + RETENTION_ROUND_MS)
+	}
+
+	/** One batch of the retention round; the next batch a second later, or the next round. */
+	override async alarm(): Promise<void> {
+		const cursor = (await this.ctx.storage.get<string>(ROUND_CURSOR)) ?? ''
+		const next = await roundStep(
+			{
+				endpointsAfter: (after, limit) =>
+					this.#sql
+						.exec<{ id: string }>(
+							'SELECT DISTINCT id FROM endpoints WHERE id > ? ORDER BY id LIMIT ?',
+							after,
+							limit,
+						)
+						.toArray()
+						.map((r) => r.id),
+				sweep: (id) => endpointStub(this.env, id).sweep(),
+			},
+			cursor,
+		)
+		if (next !== null) {
+			await this.ctx.storage.put(ROUND_CURSOR, next)
+			await this.ctx.storage.setAlarm(Date.now() + 1000)
+			return
+		}
+		if (cursor !== '') await this.ctx.storage.delete(ROUND_CURSOR)
+		await this.ctx.storage.setAlarm(Date.now() + RETENTION_ROUND_MS)
 	}
 
 	/** Creates or replaces; each write is a new version (versions keep counting across a delete). */
@@ -189,6 +233,7 @@ export class RegistryDO extends DurableObject<Env> implements RegistryApi {
 				ep.flow,
 			)
 		}
+		await this.#ensureRound()
 	}
 
 	async getInstance(id: string): Promise<InstanceRecord | null> {

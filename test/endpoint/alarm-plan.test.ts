@@ -10,7 +10,6 @@ import {
 	EXECUTION_RETENTION_MS,
 	REDRIVE_AFTER_MS,
 	RETENTION_RECYCLE_SLACK_MS,
-	RETENTION_SWEEP_EVERY_MS,
 	RETENTION_SWEEP_MAX,
 } from '../../src/limits'
 
@@ -20,7 +19,6 @@ const NOW = 1_800_000_000_000
 const idle = (over: Partial<AlarmFacts> = {}): AlarmFacts => ({
 	now: NOW,
 	swept: 0,
-	nextRecordExpiry: null,
 	nextLaneDue: null,
 	nextDeadline: null,
 	postponed: false,
@@ -72,18 +70,5 @@ describe('nextAlarm', () => {
 			reason: 'sweep-backlog',
 		})
 		expect(nextAlarm(idle({ swept: RETENTION_SWEEP_MAX - 1 }))).toBeNull()
-	})
-
-	it('wakes an idle endpoint for its next expiring record, but at most once per sweep interval', () => {
-		const soon = NOW + 60_000
-		expect(nextAlarm(idle({ nextRecordExpiry: soon }))).toEqual({
-			at: NOW + RETENTION_SWEEP_EVERY_MS,
-			reason: 'record-expiry',
-		})
-		const later = NOW + 5 * RETENTION_SWEEP_EVERY_MS
-		expect(nextAlarm(idle({ nextRecordExpiry: later }))).toEqual({
-			at: later,
-			reason: 'record-expiry',
-		})
 	})
 })

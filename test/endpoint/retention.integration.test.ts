@@ -1,7 +1,7 @@
 /**
  * Finished execution records are kept 30 days after they finished. Then a new execution
- * takes the oldest one's row, or, a day later, the endpoint's alarm drops it, a bounded
- * batch at a time.
+ * takes the oldest one's row, or, a day later, a sweep drops it (the endpoint's alarm when
+ * it runs, else the registry's retention round), a bounded batch at a time.
  */
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest'
 import {
 	EXECUTION_RETENTION_MS,
 	RETENTION_RECYCLE_SLACK_MS,
-	RETENTION_SWEEP_EVERY_MS,
+	RETENTION_ROUND_MS,
 	RETENTION_SWEEP_MAX,
 } from '../../src/limits'
 import { admin, createExamples, postJson, waitForStatus } from '../helpers'
@@ -93,29 +93,37 @@ describe('execution retention', () => {
 		expect(seqOf(next)).toBe(4)
 	})
 
-	it('an idle endpoint wakes for its next expiring record, however far off its other work is', async () => {
-		const { echo } = await createExamples()
-		const [older] = await accepted(echo, 2)
-		const stub = env.ENDPOINT.getByName(echo)
-		// The older record expires in 12 hours; the newest one's inline result in ~24.
-		await runInDurableObject(stub, age([seqOf(older as string)], EXECUTION_RETENTION_MS - DAY / 2))
-		await runAlarmNow(echo)
-		const at = await runInDurableObject(stub, (_i, state) => state.storage.getAlarm())
-		const expires =
-			(await runInDurableObject(
-				stub,
-				(_i, state) =>
-					state.storage.sql
-						.exec<{ f: number }>(
-							'SELECT finished_at AS f FROM executions WHERE seq = ?',
-							seqOf(older as string),
-						)
-						.one().f,
-			)) +
-			EXECUTION_RETENTION_MS +
-			RETENTION_RECYCLE_SLACK_MS
-		expect(at).toBe(expires)
-		expect(at as number).toBeGreaterThan(Date.now() + RETENTION_SWEEP_EVERY_MS)
+	it("an idle endpoint keeps no alarm; the registry's round drops its expired records, a deleted instance's too", async () => {
+		const live = await createExamples()
+		const gone = await createExamples()
+		const [liveOld, liveNewest] = await accepted(live.echo, 2)
+		const [goneOld, goneNewest] = await accepted(gone.echo, 2)
+		expect((await admin(`/api/instances/${gone.instance.id}`, { method: 'DELETE' })).status).toBe(
+			200,
+		)
+		const expired = EXECUTION_RETENTION_MS + RETENTION_RECYCLE_SLACK_MS + DAY
+		for (const [echo, old] of [
+			[live.echo, liveOld],
+			[gone.echo, goneOld],
+		] as const) {
+			const stub = env.ENDPOINT.getByName(echo)
+			// Its backstop alarm comes and goes; nothing is armed for the records after it.
+			await runAlarmNow(echo)
+			expect(await runInDurableObject(stub, (_i, state) => state.storage.getAlarm())).toBeNull()
+			await runInDurableObject(stub, age([seqOf(old as string)], expired))
+		}
+
+		const registry = env.REGISTRY.getByName('registry')
+		const armed = await runInDurableObject(registry, (_i, state) => state.storage.getAlarm())
+		expect(armed as number).toBeGreaterThan(Date.now() + RETENTION_ROUND_MS - 60_000)
+		expect(await runDurableObjectAlarm(registry)).toBe(true)
+
+		for (const old of [liveOld, goneOld])
+			expect((await admin(`/api/executions/${old}`)).status).toBe(404)
+		for (const newest of [liveNewest, goneNewest])
+			expect((await admin(`/api/executions/${newest}`)).status).toBe(200)
+		const next = await runInDurableObject(registry, (_i, state) => state.storage.getAlarm())
+		expect(next as number).toBeGreaterThan(Date.now() + RETENTION_ROUND_MS - 60_000)
 	})
 
 	it('drops a large backlog a batch per alarm, and comes back within a second for the rest', async () => {
