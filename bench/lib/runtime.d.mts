@@ -11,4 +11,8 @@ export interface Runtime {
 }
 export function startRuntime(opts?: { inspector?: boolean; stateDir?: string }): Promise<Runtime>
 export function stateLocation(disk: boolean): { dir: string; kind: 'tmpfs' | 'disk' }
-export function runtimeVersions(): { wrangler: string | null; miniflare: string | null; workerd: string | null }
+export function runtimeVersions(): {
+	wrangler: string | null
+	miniflare: string | null
+	workerd: string | null
+}

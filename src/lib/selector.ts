@@ -37,7 +37,10 @@ export function select(
 			node = Array.isArray(node) ? node[Number(key)] : key === '0' ? node : undefined
 		} else {
 			// Own keys only: `constructor` or `__proto__` must not reach the prototype.
-			node = Array.isArray(node) || !Object.hasOwn(node, key) ? undefined : (node as Record<string, unknown>)[key]
+			node =
+				Array.isArray(node) || !Object.hasOwn(node, key)
+					? undefined
+					: (node as Record<string, unknown>)[key]
 		}
 	}
 	if (typeof node === 'string') return node === '' ? undefined : node
