@@ -20,14 +20,9 @@ import { executionIdFor } from '../lib/ids'
 import type { JsonObject } from '../lib/json'
 import { log } from '../lib/log'
 import { count, meteredEnv, meteredSql } from '../lib/meter'
-import {
-	DEDUPE_WINDOW_MS,
-	REDISPATCH_AFTER_MS,
-	REDRIVE_AFTER_MS,
-	RETENTION_SWEEP_MAX,
-} from '../limits'
+import { DEDUPE_WINDOW_MS, REDISPATCH_AFTER_MS, REDRIVE_AFTER_MS } from '../limits'
 import { ActivityCounters, type ActivityMinute, type RefusalCounts } from './activity'
-import { alarmCutoffs, MIN_ALARM_GAP_MS, nextAlarm } from './alarm-plan'
+import { Alarm } from './alarm'
 import type {
 	AcceptInput,
 	AcceptOutcome,
@@ -83,7 +78,7 @@ export interface EndpointFaults {
 export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	#sql: SqlStorage
 	#store: ExecutionStore
-	#retention: Retention
+	#alarm: Alarm
 	#config: ConfigStore
 	#captures: CaptureStore
 	#recorder: Recorder
@@ -94,8 +89,6 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 	#waiters = new SyncWaiters()
 	/** Refusal counts per minute, for the console (in memory: live-ish, lost on eviction). */
 	#activity = new ActivityCounters()
-	/** The alarm time we last set (null: none); spares a storage read per request. */
-	#alarmAt: number | null = null
 	readonly faults: EndpointFaults = {}
 	/** Attempts started and not yet reported (live-leases.ts); tests lapse them. */
 	readonly leases = new LiveLeases()
@@ -113,14 +106,13 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			store,
 			outbox,
 			now: () => Date.now(),
-			schedule: (at: number) => this.#scheduleAlarm(at),
+			schedule: (at: number) => this.#alarm.schedule(at),
 			send: (m: ExecutionMessage) => this.#handOff.send(m),
 			fail: (seq: number, reason: string) => this.#attempts.fail(seq, reason),
 			message: (seq: number) => store.message(endpointId(), seq),
 		}
 		this.#sql = sql
 		this.#store = store
-		this.#retention = new Retention(sql, (t) => store.seqReceivedBy(t))
 		this.outbox = outbox
 		this.#config = new ConfigStore(sql, store, shared.now)
 		this.#captures = new CaptureStore(sql, shared.now)
@@ -149,10 +141,18 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 			waiters: this.#waiters,
 			config: () => this.#config.config,
 		})
+		this.#alarm = new Alarm({
+			storage: ctx.storage,
+			store,
+			outbox,
+			lanes: this.#lanes,
+			backstop: this.#backstop,
+			retention: new Retention(sql, (t) => store.seqReceivedBy(t)),
+		})
 		ctx.blockConcurrencyWhile(async () => {
 			migrate(sql)
 			this.#load()
-			this.#alarmAt = await ctx.storage.getAlarm()
+			await this.#alarm.restore()
 		})
 	}
 
@@ -263,7 +263,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		}
 		// Durable with the rows above, before the answer leaves: if this object dies before
 		// the queue has the message, the alarm re-sends it at its deadline.
-		await this.#scheduleAlarm(this.#backstopAt(now, lane))
+		await this.#alarm.schedule(this.#backstopAt(now, lane))
 		if (this.faults.crashAfterRecord) {
 			await this.ctx.storage.sync()
 			this.ctx.abort('injected crash after record')
@@ -308,58 +308,16 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		return now + (lane === null ? REDRIVE_AFTER_MS : REDISPATCH_AFTER_MS)
 	}
 
-	async #scheduleAlarm(at: number): Promise<void> {
-		if (this.#alarmAt !== null && this.#alarmAt <= at) return
-		this.#alarmAt = at
-		// Billed as a row written.
-		count('rowsWritten')
-		count('alarmsSet')
-		await this.ctx.storage.setAlarm(at)
-	}
+	// ----- the alarm (alarm.ts) --------------------------------------------------------
 
-	/**
-	 * Re-sends messages whose hand-off failed or vanished, re-drives FIFO lanes whose in-flight
-	 * execution made no progress (a lost completion report), and keeps storage bounded:
-	 * delivery ids older than 24 h and finished executions past retention are dropped.
-	 * Idempotent: alarms are delivered at least once.
-	 */
 	override async alarm(): Promise<void> {
 		count('doRequests')
-		this.#alarmAt = null
-		const now = Date.now()
-		this.#store.unfinished.advance()
-		await this.#lanes.redrive(now)
-		const postponed = await this.#backstop.redriveOverdue(now)
-		const nextDeadline = this.#store.unfinished.nextDeadline()
-
-		const swept = this.#sweepRetention(now)
-		const next = nextAlarm({
-			now,
-			swept,
-			nextLaneDue: this.outbox.nextDue(),
-			oldestDelivery: this.#retention.oldestDelivery(),
-			nextDeadline,
-			postponed,
-		})
-		if (next) await this.#scheduleAlarm(next.at)
+		await this.#alarm.ring(Date.now())
 	}
 
-	/**
-	 * The registry's retention round (registry/retention-round.ts) asks this of every
-	 * endpoint, so one that went idle needs no alarm of its own for its expiring records.
-	 * A backlog larger than one sweep goes on through the alarm.
-	 */
+	/** The registry's retention round asks this of every endpoint (alarm.ts). */
 	async sweep(): Promise<number> {
-		const now = Date.now()
-		const swept = this.#sweepRetention(now)
-		if (swept === RETENTION_SWEEP_MAX) await this.#scheduleAlarm(now + MIN_ALARM_GAP_MS)
-		return swept
-	}
-
-	#sweepRetention(now: number): number {
-		const cutoffs = alarmCutoffs(now)
-		this.#retention.purgeDeliveries(cutoffs.deliveries)
-		return this.#retention.sweep(cutoffs.records)
+		return this.#alarm.sweep(Date.now())
 	}
 
 	// ----- replay (replay-record.ts) ---------------------------------------------------
@@ -369,7 +327,7 @@ export class EndpointDO extends DurableObject<Env> implements EndpointApi {
 		const deps = { config: this.#config.config, store: this.#store, recorder: this.#recorder }
 		const replayed = recordReplay(deps, sourceSeq, legacyRequest, now)
 		if (!replayed.ok) return replayed
-		await this.#scheduleAlarm(this.#backstopAt(now, replayed.recorded.lane))
+		await this.#alarm.schedule(this.#backstopAt(now, replayed.recorded.lane))
 		await this.#dispatch(replayed.recorded)
 		return { ok: true, executionId: replayed.recorded.executionId }
 	}
