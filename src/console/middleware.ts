@@ -1,7 +1,7 @@
 /**
  * The console's request pipeline in one place: the security headers every response
- * carries, the same-origin check of form posts, and the session check that guards everything past sign-in (posts also need
- * the session's CSRF token, on top of the same-origin check of `hono/csrf`).
+ * carries, the size limit and same-origin check of form posts, and the session check
+ * that guards everything past sign-in (posts also need the session's CSRF token).
  * @module
  */
 import type { Context, MiddlewareHandler } from 'hono'
@@ -50,6 +50,9 @@ export const consoleBodyLimit = bodyLimit({
 		).getResponse(),
 })
 
+export const CROSS_ORIGIN_FORM =
+	'Cross-origin form post refused: the console accepts forms from its own pages only.'
+
 const sameOrigin = csrf()
 
 /**
@@ -66,9 +69,6 @@ export const sameOriginForms: MiddlewareHandler<ConsoleEnv> = async (c, next) =>
 		throw err
 	}
 }
-
-export const CROSS_ORIGIN_FORM =
-	'Cross-origin form post refused: the console accepts forms from its own pages only.'
 
 /** No valid session: back to sign-in. A post without the session's CSRF token: 403. */
 export const requireSession: MiddlewareHandler<ConsoleEnv> = async (c, next) => {

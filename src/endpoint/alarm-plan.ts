@@ -3,8 +3,8 @@
  * alarm cleans up now (`alarmCutoffs`) and when the next one is due (`nextAlarm`). A DO
  * has one alarm, so every mechanism that needs a wake (re-sends, re-drives, a retention
  * backlog) is one candidate here, and the earliest wins. Records expiring on an idle
- * endpoint are not one: the registry's retention round asks every endpoint to sweep. Pure, so the schedule
- * can be read and tested without a Durable Object.
+ * endpoint are not one: the registry's retention round asks every endpoint to sweep.
+ * Pure, so the schedule can be read and tested without a Durable Object.
  * @module
  */
 import {
