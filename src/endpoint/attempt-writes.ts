@@ -8,7 +8,7 @@
 import { REDRIVE_AFTER_MS, RETRY_IN_MEMORY_MAX_MS } from '../limits'
 import type { ExecutionStatus } from './execution-record'
 import { type LiveLease, LiveLeases, type Unwritten } from './live-leases'
-import { assignments, type Bindable } from './sql-values'
+import { assignments, type Bindable, changes } from './sql-values'
 
 /** The columns a completion report writes (see `completionValues` in attempts.ts). */
 export interface CompletionValues {
@@ -106,7 +106,7 @@ export class AttemptWrites {
 			started_at ?? null,
 			seq,
 		)
-		return this.sql.exec<{ n: number }>('SELECT changes() AS n').one().n
+		return changes(this.sql)
 	}
 
 	/**
@@ -130,7 +130,7 @@ export class AttemptWrites {
 			seq,
 			holder,
 		)
-		return this.sql.exec<{ n: number }>('SELECT changes() AS n').one().n > 0
+		return changes(this.sql) > 0
 	}
 
 	// ----- re-drive bookkeeping -----------------------------------------------------

@@ -120,8 +120,9 @@ export class Lanes {
 	/** Releases the next held execution of a lane, if the lane is free. */
 	async release(lane: string): Promise<void> {
 		const next = this.deps.outbox.takeHeld(lane, this.deps.now() + LANE_STALL_MS)
-		const message = next ? await this.#message(next.seq) : null
-		if (next && message) await this.dispatch(next.seq, lane, message)
+		if (!next) return
+		const message = await this.#message(next.seq)
+		if (message) await this.dispatch(next.seq, lane, message)
 	}
 
 	/**

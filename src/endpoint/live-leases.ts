@@ -13,8 +13,7 @@
  * early), and the attempts of a consumer that crashed before reporting.
  * @module
  */
-import type { ExecutionRow } from './execution-record'
-import { isTerminal } from './execution-record'
+import { type ExecutionRow, isTerminal } from './execution-record'
 
 /** The columns of an unfinished row that memory holds ahead of storage. */
 export type Unwritten = Partial<

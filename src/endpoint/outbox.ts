@@ -100,33 +100,28 @@ export class Outbox {
 		return first
 	}
 
+	/** Each lane's entry in flight (a lane's first entry, when it is released). */
+	*#inflight(): Generator<LaneEntry> {
+		for (const queue of this.#lanes.values()) if (queue[0]?.state === 'inflight') yield queue[0]
+	}
+
 	/** In-flight entries whose deadline has passed, oldest first. */
 	due(now: number, limit: number): LaneEntry[] {
-		const found: LaneEntry[] = []
-		for (const queue of this.#lanes.values()) {
-			const first = queue[0]
-			if (first?.state === 'inflight' && (first.due_at ?? 0) <= now) found.push(first)
-		}
+		const found = [...this.#inflight()].filter((e) => (e.due_at ?? 0) <= now)
 		return found.sort((a, b) => a.seq - b.seq).slice(0, limit)
 	}
 
 	/** The earliest in-flight deadline, for the alarm. */
 	nextDue(): number | null {
 		let next: number | null = null
-		for (const queue of this.#lanes.values()) {
-			const first = queue[0]
-			if (first?.state !== 'inflight' || first.due_at === null) continue
-			if (next === null || first.due_at < next) next = first.due_at
-		}
+		for (const { due_at } of this.#inflight())
+			if (due_at !== null && (next === null || due_at < next)) next = due_at
 		return next
 	}
 
 	/** Every in-flight deadline passes now, as if the lanes had been still for long (tests). */
 	lapse(): void {
-		for (const queue of this.#lanes.values()) {
-			const first = queue[0]
-			if (first?.state === 'inflight') first.due_at = 0
-		}
+		for (const entry of this.#inflight()) entry.due_at = 0
 	}
 
 	counts(): { pending: number; held: number } {

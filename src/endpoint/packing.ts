@@ -1,7 +1,7 @@
 /**
  * Packing executions into queue messages: the messages a send batch holds, grouped into
- * packs under PACK_MAX_BYTES and PACK_MAX_EXECUTIONS (a lone message travels as itself). Pure, so the grouping
- * can be tested without a queue.
+ * packs under PACK_MAX_BYTES and PACK_MAX_EXECUTIONS (a lone message travels as itself).
+ * Pure, so the grouping can be tested without a queue.
  * @module
  */
 import type { ExecutionMessage, QueueMessage } from '../execution/message'

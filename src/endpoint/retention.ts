@@ -1,15 +1,16 @@
 /**
  * Keeping an endpoint's storage bounded: finished records past retention that no new
  * execution took the row of (`ExecutionStore.insert` recycles the oldest), dropped oldest
- * first and a bounded batch per sweep, and the legacy `deliveries` table aged out. Swept by
- * the endpoint's alarm whenever it runs, and by the registry's retention round (every
- * RETENTION_ROUND_MS) on an endpoint that keeps no alarm.
- * Deletes are billed one row each whatever the indexes: on an endpoint whose traffic goes
- * on, new executions take expired rows and this deletes little; on one gone quiet, it is
- * the one write each of its last webhooks pays later.
+ * first and a bounded batch per sweep, and the legacy `deliveries` table aged out. Swept
+ * by the endpoint's alarm whenever it runs, and by the registry's retention round (every
+ * RETENTION_ROUND_MS) on an endpoint that keeps no alarm. Deletes are billed one row each
+ * whatever the indexes: on an endpoint whose traffic goes on, new executions take expired
+ * rows and this deletes little; on one gone quiet, it is the one write each of its last
+ * webhooks pays later.
  * @module
  */
 import { RETENTION_SWEEP_MAX } from '../limits'
+import { changes } from './sql-values'
 
 /**
  * Records the retention sweep may drop once expired: finished ones, except the newest,
@@ -48,8 +49,7 @@ export class Retention {
 			RETENTION_SWEEP_MAX,
 			this.seqReceivedBy(cutoff),
 		)
-		// rowsWritten would count index entries too.
-		return this.sql.exec<{ n: number }>('SELECT changes() AS n').one().n
+		return changes(this.sql)
 	}
 
 	oldestDelivery(): number | null {

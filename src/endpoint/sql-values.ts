@@ -11,3 +11,7 @@ export function assignments(values: Record<string, Bindable>): { set: string; pa
 	const names = Object.keys(values)
 	return { set: names.map((n) => `${n} = ?`).join(', '), params: Object.values(values) }
 }
+
+/** How many rows the statement just run changed (`rowsWritten` would count index entries too). */
+export const changes = (sql: SqlStorage): number =>
+	sql.exec<{ n: number }>('SELECT changes() AS n').one().n

@@ -1,6 +1,6 @@
 /**
- * The stored form of a request: a JSON part plus the body bytes kept
- * apart (in a BLOB column), so storing one costs no base64 inflation.
+ * The stored form of a request: a JSON part plus the body bytes kept apart (in a BLOB
+ * column), so storing one costs no base64 inflation.
  * @module
  */
 import type { RequestEnvelope } from './message'
